@@ -1,0 +1,39 @@
+# Attention Atlas: `make run` starts the app, `make test` runs every test.
+# Both create .venv from the pinned requirements on first use (Python 3.11).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+PORT ?= 8501
+
+.PHONY: run test train eval bench clean
+
+$(RUNTIME): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(RUNTIME)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(DEV)
+	$(PY) -m pytest
+
+train: $(RUNTIME)
+	$(PY) -m training.train_small_vit
+
+eval: $(RUNTIME)
+	$(PY) -m training.eval_small_vit
+
+bench: $(DEV)
+	$(PY) -m bench.trace_speed
+	$(PY) -m bench.app_speed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

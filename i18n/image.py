@@ -1,0 +1,3 @@
+"""UI text of the image page."""
+
+TEXT: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""UI text of the toy page."""
+
+TEXT: dict[str, dict[str, str]] = {}

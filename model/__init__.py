@@ -1,0 +1,1 @@
+"""Attention Atlas back end: decode inputs, load models, trace attention, roll it out. No Streamlit here."""

@@ -1,0 +1,47 @@
+"""Widgets and helpers shared by the pages. Only this folder and app.py import Streamlit."""
+
+import streamlit as st
+
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
+from model.errors import AtlasError, Notice
+
+
+def current_lang() -> str:
+    """The language chosen in the sidebar (kept in session state and the URL)."""
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **fmt) -> str:
+    """UI text for `key` in the current language."""
+    return t(key, current_lang(), **fmt)
+
+
+def language_selector() -> str:
+    """Sidebar language switch, bound to the `lang` query parameter so links keep it."""
+    wanted = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    st.session_state.setdefault("lang", wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = st.sidebar.radio(
+        t("lang.label", st.session_state["lang"]),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+    )
+    st.query_params["lang"] = lang
+    return lang
+
+
+def message_text(item) -> str:
+    """An AtlasError or Notice in the current language; its English text when untranslated."""
+    kind = "notice" if isinstance(item, Notice) else "error"
+    key = f"{kind}.{item.code}"
+    return t(key, current_lang(), **item.params) if key in TEXT else str(item)
+
+
+def show_error(err: AtlasError) -> None:
+    st.error(message_text(err), icon="⚠️")
+
+
+def show_notices(notices) -> None:
+    for notice in notices:
+        st.info(message_text(notice), icon="ℹ️")

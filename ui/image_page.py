@@ -1,0 +1,5 @@
+import streamlit as st
+
+from ui.common import tr
+
+st.title(tr("nav.image"))
