@@ -1,0 +1,72 @@
+"""The record of one traced input: every intermediate of every layer and head, as numpy float32."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from model.errors import Notice
+
+# The keys written by the export (npz and JSON), in this order; `rollout` is added to them.
+EXPORT_ARRAYS = ("x", "q", "k", "v", "scores", "weights", "head_out", "attn_out", "block_out")
+
+
+@dataclass(frozen=True)
+class Trace:
+    x: np.ndarray  # (L, N, C) normalised block input that gets projected to Q, K, V
+    q: np.ndarray  # (L, H, N, d_head)
+    k: np.ndarray  # (L, H, N, d_head)
+    v: np.ndarray  # (L, H, N, d_head)
+    scores: np.ndarray  # (L, H, N, N) raw Q·Kᵀ before scaling
+    scale: float  # the 1/√d_k the model used
+    weights: np.ndarray  # (L, H, N, N) softmax rows, each sums to 1
+    head_out: np.ndarray  # (L, H, N, d_head) weights·V
+    attn_out: np.ndarray  # (L, N, C) heads concatenated, then W_O
+    block_out: np.ndarray  # (L, N, C) output of the whole block
+    block_in: np.ndarray  # (L, N, C) input of the block (block_out of the layer before)
+    mid: np.ndarray  # (L, N, C) after the attention residual (and, post-norm, its LayerNorm)
+    mlp_out: np.ndarray  # (L, N, C) the MLP's output, before its residual
+    tokens: tuple[str, ...]  # N labels: "[CLS]", "patch (r,c)", word pieces
+    num_prefix_tokens: int  # tokens before the patches: [CLS], distillation, registers
+    grid: tuple[int, int] | None  # (rows, cols) of the patch grid, images only
+    model_id: str
+    input_kind: str  # "image" or "text"
+    norm_first: bool  # pre-norm (ViT: LN → attention → +x) or post-norm (BERT: attention → +x → LN)
+    logits: np.ndarray | None = None  # (num_classes,) where the model has a classifier
+    top5: tuple[tuple[str, float], ...] = ()  # (label, probability), best first
+    image: np.ndarray | None = None  # (H, W, 3) uint8: exactly the picture the model saw
+    notices: tuple[Notice, ...] = field(default=())
+
+    @property
+    def num_layers(self) -> int:
+        return self.weights.shape[0]
+
+    @property
+    def num_heads(self) -> int:
+        return self.weights.shape[1]
+
+    @property
+    def num_tokens(self) -> int:
+        return self.weights.shape[2]
+
+    def export_arrays(self, rollout: np.ndarray) -> dict[str, np.ndarray]:
+        """The export format: the arrays under their field names, `rollout`, and the metadata as arrays."""
+        arrays = {name: getattr(self, name) for name in EXPORT_ARRAYS}
+        arrays["rollout"] = rollout.astype(np.float32)
+        arrays["scale"] = np.float32(self.scale)
+        arrays["tokens"] = np.array(self.tokens)
+        arrays["num_prefix_tokens"] = np.int32(self.num_prefix_tokens)
+        arrays["grid"] = np.array(self.grid or (0, 0), dtype=np.int32)
+        arrays["model_id"] = np.array(self.model_id)
+        arrays["input_kind"] = np.array(self.input_kind)
+        if self.logits is not None:
+            arrays["logits"] = self.logits
+            arrays["top5_labels"] = np.array([label for label, _ in self.top5])
+            arrays["top5_probs"] = np.array([p for _, p in self.top5], dtype=np.float32)
+        return arrays
+
+
+
+def stack_layers(per_layer: list[torch.Tensor]) -> np.ndarray:
+    """One (1, ...) tensor per layer -> (L, ...) float32 numpy, batch index 0."""
+    return torch.stack([t[0] for t in per_layer]).float().numpy()
