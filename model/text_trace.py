@@ -1,0 +1,80 @@
+"""Trace a BERT-family encoder (eager attention): the exact Q, K, V, scores, weights and outputs, token by token.
+
+Hooks record the query, key and value projections of every layer; the attention is then
+recomputed with `model.attention`, with the padding mask respected, and checked in the tests
+against the model's own layer outputs. BERT is post-norm: attention → +x → LayerNorm.
+"""
+
+import torch
+
+from model.attention import attention_steps, split_heads
+from model.capture import recording
+from model.errors import Notice
+from model.inputs import clean_text
+from model.loading import LoadedText
+from model.trace import Trace, stack_layers
+
+
+def _hook_points(layers) -> dict[str, list[torch.nn.Module]]:
+    return {
+        "x.in": [layer.attention.self.query for layer in layers],
+        "q": [layer.attention.self.query for layer in layers],
+        "k": [layer.attention.self.key for layer in layers],
+        "v": [layer.attention.self.value for layer in layers],
+        "attn_out": [layer.attention.output.dense for layer in layers],
+        "mid": [layer.attention for layer in layers],
+        "mlp_out": [layer.output.dense for layer in layers],
+        "block_out": list(layers),
+    }
+
+
+def tokenize(loaded: LoadedText, text: str, max_tokens: int | None = None) -> tuple[dict, tuple[Notice, ...]]:
+    """Token ids for the cleaned text, cut to the model's limit (or `max_tokens`) with a notice saying so."""
+    cleaned = clean_text(text)
+    limit = min(max_tokens or loaded.max_tokens, loaded.max_tokens)
+    full = loaded.tokenizer(cleaned.text, truncation=False)["input_ids"]
+    encoded = loaded.tokenizer(cleaned.text, truncation=True, max_length=limit, return_tensors="pt")
+    notices = cleaned.notices
+    if len(full) > limit:
+        notices += (
+            Notice("text_truncated", "The text has {total} tokens; the first {kept} were kept.", {"total": len(full), "kept": limit}),
+        )
+    return encoded, notices
+
+
+def trace_text(loaded: LoadedText, text: str, max_tokens: int | None = None) -> Trace:
+    """Run the encoder once on `text` and return every intermediate of every layer and head."""
+    encoded, notices = tokenize(loaded, text, max_tokens)
+    layers = loaded.module.encoder.layer
+    config = loaded.module.config
+    heads = config.num_attention_heads
+    scale = (config.hidden_size // heads) ** -0.5
+    keep = encoded["attention_mask"].bool()[:, None, None, :]  # (B, 1, 1, N): padding keys get weight 0
+    with torch.inference_mode(), recording(_hook_points(layers)) as rec:
+        loaded.module(**encoded)
+        q = [split_heads(t, heads) for t in rec["q"]]  # each (B, H, N, d)
+        k = [split_heads(t, heads) for t in rec["k"]]
+        v = [split_heads(t, heads) for t in rec["v"]]
+        steps = [attention_steps(*qkv, scale, keep) for qkv in zip(q, k, v)]
+    return Trace(
+        x=stack_layers(rec["x.in"]),
+        q=stack_layers(q),
+        k=stack_layers(k),
+        v=stack_layers(v),
+        scores=stack_layers([s.scores for s in steps]),
+        scale=float(scale),
+        weights=stack_layers([s.weights for s in steps]),
+        head_out=stack_layers([s.head_out for s in steps]),
+        attn_out=stack_layers(rec["attn_out"]),
+        block_out=stack_layers(rec["block_out"]),
+        block_in=stack_layers(rec["x.in"]),
+        mid=stack_layers(rec["mid"]),
+        mlp_out=stack_layers(rec["mlp_out"]),
+        tokens=tuple(loaded.tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])),
+        num_prefix_tokens=1,
+        grid=None,
+        model_id=loaded.model_id,
+        input_kind="text",
+        norm_first=False,
+        notices=notices,
+    )

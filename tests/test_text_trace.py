@@ -1,0 +1,102 @@
+"""The text trace (all-MiniLM-L6-v2, shipped in a PyPI wheel) is the model's own computation."""
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from model.errors import AtlasError
+from model.loading import load_text_model
+from model.text_trace import trace_text
+
+SENTENCE = "The animal didn't cross the street because it was too tired"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_text_model()
+
+
+@pytest.fixture(scope="module")
+def traced(loaded):
+    return trace_text(loaded, SENTENCE)
+
+
+def softmax(a):
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def test_tokens_and_shapes(loaded, traced):
+    assert traced.tokens[0] == "[CLS]" and traced.tokens[-1] == "[SEP]"
+    assert "animal" in traced.tokens and "tired" in traced.tokens
+    n = len(traced.tokens)
+    assert traced.weights.shape == (6, 12, n, n)
+    assert traced.q.shape == (6, 12, n, 32)
+    assert traced.scale == pytest.approx(32**-0.5)
+
+
+def test_math_of_every_head(traced):
+    np.testing.assert_allclose(traced.weights.sum(-1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(traced.scores, traced.q @ traced.k.swapaxes(-1, -2), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(softmax(traced.scores * traced.scale), traced.weights, atol=1e-5)
+    np.testing.assert_allclose(traced.weights @ traced.v, traced.head_out, atol=1e-5)
+
+
+def test_layer_outputs_rebuilt_from_trace_match_model(loaded, traced):
+    encoded = loaded.tokenizer(SENTENCE, return_tensors="pt")
+    with torch.no_grad():
+        hidden = loaded.module(**encoded, output_hidden_states=True).hidden_states  # L+1 of (1, N, C)
+        for i, layer in enumerate(loaded.module.encoder.layer):
+            heads = torch.from_numpy(traced.head_out[i])  # (H, N, d)
+            concat = heads.transpose(0, 1).reshape(heads.shape[1], -1)  # (N, H·d)
+            attn_out = layer.attention.output.dense(concat)
+            mid = layer.attention.output.LayerNorm(attn_out + hidden[i][0])
+            block = layer.output.LayerNorm(layer.output.dense(layer.intermediate(mid)) + mid)
+            np.testing.assert_allclose(traced.x[i], hidden[i][0].numpy(), atol=1e-5)
+            np.testing.assert_allclose(attn_out.numpy(), traced.attn_out[i], atol=1e-4)
+            np.testing.assert_allclose(block.numpy(), hidden[i + 1][0].numpy(), atol=1e-4)
+            np.testing.assert_allclose(traced.block_out[i], hidden[i + 1][0].numpy(), atol=1e-5)
+
+
+def test_weights_match_the_eager_implementation(loaded, traced):
+    encoded = loaded.tokenizer(SENTENCE, return_tensors="pt")
+    with torch.no_grad():
+        eager = loaded.module(**encoded, output_attentions=True).attentions
+    np.testing.assert_allclose(traced.weights, np.stack([a[0].numpy() for a in eager]), atol=1e-5)
+
+
+def test_long_text_is_truncated_with_a_notice(loaded):
+    trace = trace_text(loaded, "word " * 20_000, max_tokens=64)
+    assert len(trace.tokens) == 64
+    notice = next(n for n in trace.notices if n.code == "text_truncated")
+    assert "64" in str(notice) and "20002" in str(notice)
+
+
+def test_empty_text_is_refused(loaded):
+    with pytest.raises(AtlasError) as err:
+        trace_text(loaded, " \n\t ")
+    assert err.value.code == "text_empty"
+
+
+def test_markup_is_just_text(loaded):
+    trace = trace_text(loaded, "<script>alert(1)</script>")
+    assert "script" in trace.tokens and "<" in trace.tokens
+
+
+def test_concurrent_text_traces_do_not_mix(loaded):
+    texts = ["I am a student", SENTENCE, "나는 학생입니다", "attention is all you need"]
+    expected = [trace_text(loaded, t).weights for t in texts]
+    got = {}
+
+    def work(i):
+        got[i] = trace_text(loaded, texts[i]).weights
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for i, weights in enumerate(expected):
+        np.testing.assert_allclose(got[i], weights, atol=1e-6)
