@@ -217,7 +217,9 @@ def _text_model_dir(model_id: str) -> str:
 def load_text_model(model_id: str = DEFAULT_TEXT_MODEL) -> LoadedText:
     """A BERT-family encoder with eager attention: the packaged MiniLM, or a model in the local HF cache."""
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # its bars go to the server's stderr, not to the user
     source = _text_model_dir(model_id)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
