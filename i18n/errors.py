@@ -1,3 +1,90 @@
-"""Translations of the back end's error and notice messages (keys "error.<code>", "notice.<code>")."""
+"""Translations of the back end's error and notice messages (keys "error.<code>", "notice.<code>").
 
-TEXT: dict[str, dict[str, str]] = {}
+The "en" text is exactly the message the back end raises (tests/test_inputs.py checks that
+they agree), so the English page reads the same with or without this table.
+"""
+
+TEXT: dict[str, dict[str, str]] = {
+    # --- model/inputs.py: decode_image -----------------------------------------------------
+    "error.image_empty": {
+        "en": "“{filename}” is empty (0 bytes). Choose another file.",
+        "ko": "“{filename}” 파일이 비어 있습니다(0바이트). 다른 파일을 선택해 주세요.",
+    },
+    "error.image_not_image": {
+        "en": "“{filename}” is not an image Attention Atlas can read (PNG, JPEG, WebP, GIF or BMP). "
+        "Choose another file.",
+        "ko": "“{filename}” 파일은 어텐션 아틀라스가 읽을 수 있는 이미지(PNG, JPEG, WebP, GIF, BMP)가 "
+        "아닙니다. 다른 파일을 선택해 주세요.",
+    },
+    "error.image_unsupported": {
+        "en": "“{filename}” is a {kind} file, which Attention Atlas cannot read. Save it as PNG or "
+        "JPEG and upload that, or choose another file.",
+        "ko": "“{filename}” 파일은 {kind} 형식이라 어텐션 아틀라스가 읽을 수 없습니다. PNG나 JPEG로 "
+        "저장해서 올리거나 다른 파일을 선택해 주세요.",
+    },
+    "error.image_truncated": {
+        "en": "“{filename}” stops before the image ends: the file is incomplete, perhaps cut off "
+        "while copying or downloading. Save or download it again, or choose another file.",
+        "ko": "“{filename}” 파일은 이미지가 끝나기 전에 끊겨 있습니다. 복사하거나 내려받는 도중에 잘린 "
+        "것 같습니다. 다시 저장하거나 내려받아서 올리거나, 다른 파일을 선택해 주세요.",
+    },
+    "error.image_corrupt": {
+        "en": "“{filename}” looks like a {kind} image but its data is damaged and cannot be decoded. "
+        "Open it in an image editor and save it again, or choose another file.",
+        "ko": "“{filename}” 파일은 {kind} 이미지로 보이지만 데이터가 손상되어 읽을 수 없습니다. 이미지 "
+        "편집 프로그램에서 열어 다시 저장하거나 다른 파일을 선택해 주세요.",
+    },
+    "error.image_too_many_pixels": {
+        "en": "“{filename}” has {megapixels} million pixels, more than the {limit} million this app "
+        "accepts. Shrink it (for example to 4000 pixels on the long side) and upload it again.",
+        "ko": "“{filename}” 파일은 화소 수가 {megapixels}메가픽셀로, 이 앱이 받을 수 있는 한도인 "
+        "{limit}메가픽셀을 넘습니다. 이미지 크기를 줄여서(예: 긴 변을 4000화소로) 다시 올려 주세요.",
+    },
+    "error.image_too_small": {
+        "en": "“{filename}” is only {width}×{height} pixels; each side needs at least {min_side} "
+        "pixels for the model to cut it into patches. Choose a larger image.",
+        "ko": "“{filename}” 파일은 {width}×{height}화소밖에 되지 않습니다. 모델이 이미지를 패치로 "
+        "나누려면 가로와 세로가 모두 {min_side}화소 이상이어야 합니다. 더 큰 이미지를 선택해 주세요.",
+    },
+    "notice.image_first_frame": {
+        "en": "“{filename}” holds {frames} frames (an animation or several pictures); only the "
+        "first frame is used.",
+        "ko": "“{filename}” 파일에는 프레임이 {frames}개 들어 있습니다(애니메이션이거나 여러 장의 "
+        "그림입니다). 첫 번째 프레임만 사용합니다.",
+    },
+    "notice.image_squeezed": {
+        "en": "This image is {width}×{height} pixels, far from square; the model sees it squeezed "
+        "into its square input, so shapes look stretched. Crop it closer to a square for a "
+        "fairer picture.",
+        "ko": "이 이미지는 {width}×{height}화소로 정사각형과 거리가 멉니다. 모델은 이미지를 정사각형 "
+        "입력에 맞게 눌러 넣어서 보기 때문에 모양이 찌그러져 보입니다. 정사각형에 가깝게 잘라서 "
+        "올리면 더 정확한 결과를 볼 수 있습니다.",
+    },
+    "notice.image_rescaled": {
+        "en": "This image has more than 8 bits per pixel; its values {low}–{high} were spread over "
+        "0–255 for display and for the model.",
+        "ko": "이 이미지는 화소 하나에 8비트보다 많은 값을 담고 있습니다. 화면 표시와 모델 입력을 "
+        "위해 {low}–{high} 범위의 값을 0–255 범위로 고르게 펼쳤습니다.",
+    },
+    "notice.image_transparent": {
+        "en": "This image has transparent parts; they are shown on a white background, and the "
+        "model sees them as white.",
+        "ko": "이 이미지에는 투명한 부분이 있습니다. 투명한 부분은 흰 바탕 위에 표시되며, 모델도 "
+        "흰색으로 봅니다.",
+    },
+    # --- model/inputs.py: clean_text -------------------------------------------------------
+    "error.text_empty": {
+        "en": "There is no text to read. Type or paste a sentence first.",
+        "ko": "읽을 글이 없습니다. 먼저 문장을 입력하거나 붙여 넣어 주세요.",
+    },
+    "error.text_too_long": {
+        "en": "The text is {length} characters long; the limit is {limit}. Shorten it (the model "
+        "reads only the first few hundred words anyway) and try again.",
+        "ko": "글이 {length}자로, 한도인 {limit}자를 넘습니다. 글을 줄여서 다시 시도해 주세요. "
+        "(어차피 모델은 앞부분의 수백 단어만 읽습니다.)",
+    },
+    "notice.text_invisible_removed": {
+        "en": "{count} invisible or control characters were removed from the text.",
+        "ko": "눈에 보이지 않는 문자나 제어 문자 {count}개를 글에서 지웠습니다.",
+    },
+}
