@@ -1,0 +1,19 @@
+"""Shared look of the figures: colour scales, fonts and the config passed to the browser."""
+
+import base64
+import io
+
+import numpy as np
+from PIL import Image
+
+ATTENTION_SCALE = "Inferno"
+FONT = dict(family="Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif", size=13)
+# The modebar's camera button saves a PNG at 3× for slides; the page offers SVG and HTML too.
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3}}
+
+
+def image_source(image: np.ndarray) -> str:
+    """(H, W, 3) uint8 -> a PNG data URI for layout.images (sent once per panel, small)."""
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
