@@ -1,0 +1,279 @@
+"""Browser tests: the real app (`streamlit run app.py`) driven by Debian's headless Chromium.
+
+Fixtures:
+- `app_url`: a session-wide Streamlit server on a free localhost port, stopped at the end.
+- `browser`: one headless Chromium (never a downloaded one) for the session.
+- `app`: an `AppPage` per test, a fresh browser context on the app, with helpers that wait
+  for Streamlit to finish running, find Plotly figures and upload files; it records page
+  errors and dialogs, and a failing test leaves a screenshot in test-artifacts/.
+
+Without /usr/bin/chromium every test here is skipped, unless ATLAS_REQUIRE_BROWSER=1 (set by
+.ci/run), which makes it a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+SERVER_START_S = 90  # Streamlit itself starts in a few seconds; torch imports take longer
+RUN_TIMEOUT_MS = 120_000  # one script run; the first one loads a model
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)  # read by the `app` fixture's teardown
+    return report
+
+
+def _require_browser() -> None:
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "the playwright Python package is not installed (requirements-dev.txt)"
+    if missing:
+        if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required (ATLAS_REQUIRE_BROWSER=1) but {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = re.sub(r"\x1b\[[0-9;]*m", "", path.read_text(errors="replace"))  # no colours
+        return "\n".join(text.splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The running app as (base URL, psutil-able pid, log path)."""
+    _require_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    log_path = ARTIFACTS / "streamlit.log"
+    log = log_path.open("w")
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode} before answering; "
+                            f"log tail:\n{_tail(log_path)}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer {url}/_stcore/health within "
+                            f"{SERVER_START_S} s; log tail:\n{_tail(log_path)}")
+            time.sleep(0.5)
+        yield url, process.pid, log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(server) -> str:
+    return server[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class AppPage:
+    """One browser tab on the app, with Streamlit-aware helpers."""
+
+    def __init__(self, page, base_url: str, name: str, log_path: Path | None = None):
+        self.page = page
+        self.base_url = base_url
+        self.name = name
+        self.log_path = log_path
+        self.page_errors: list[str] = []  # uncaught JavaScript exceptions
+        self.dialogs: list[str] = []  # alert/confirm/prompt opened by the page (should be none)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("dialog", self._on_dialog)
+        page.set_default_timeout(30_000)
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    # --- navigation and waiting ---------------------------------------------------------
+
+    def open(self, path: str = "", **query) -> "AppPage":
+        """Load the app at `path` (a page's url_path, "" for the default page) and wait."""
+        params = "&".join(f"{k}={v}" for k, v in query.items())
+        self.page.goto(f"{self.base_url}/{path}" + (f"?{params}" if params else ""))
+        self.page.locator('[data-testid="stApp"]').wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+        self.wait_idle()
+        return self
+
+    def wait_idle(self, timeout_ms: int = RUN_TIMEOUT_MS, quiet_ms: int = 600) -> None:
+        """Wait until the script has stopped running and stayed stopped for `quiet_ms`.
+
+        Streamlit marks the app root with data-test-script-state ("running", "notRunning",
+        ...); after a click the rerun may start a moment later, hence the quiet period.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        quiet_since = None
+        while time.monotonic() < deadline:
+            state = self.page.evaluate(
+                """() => { const app = document.querySelector('[data-testid="stApp"]');
+                           if (!app) return 'missing';
+                           const busy = document.querySelector('[data-testid="stStatusWidget"] button');
+                           return app.getAttribute('data-test-script-state') + '|'
+                                  + app.getAttribute('data-test-connection-state') + '|'
+                                  + (busy ? 'busy' : ''); }"""
+            )
+            script, connection, busy = state.split("|") if "|" in state else (state, "", "")
+            idle = script == "notRunning" and connection.upper() == "CONNECTED" and not busy
+            if idle:
+                quiet_since = quiet_since or time.monotonic()
+                if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                    return
+            else:
+                quiet_since = None
+            self.page.wait_for_timeout(100)
+        self.screenshot("wait_idle_timeout")
+        raise AssertionError(f"the app was still running after {timeout_ms} ms ({state})")
+
+    def goto_page(self, label: str | re.Pattern) -> None:
+        """Click a page in the sidebar navigation and wait for it to run."""
+        self.nav_links().filter(has_text=label).first.click()
+        self.wait_idle()
+
+    def nav_links(self):
+        return self.page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
+
+    def nav_labels(self) -> list[str]:
+        """The navigation's page titles, without their icons."""
+        return [text.strip().splitlines()[-1].strip() for text in self.nav_links().all_inner_texts()]
+
+    # --- what the page shows ---------------------------------------------------------------
+
+    def exceptions(self) -> list[str]:
+        """Tracebacks Streamlit shows (st.exception / an uncaught error in a page)."""
+        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+
+    def errors(self) -> list[str]:
+        return self.page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+
+    def infos(self) -> list[str]:
+        return self.page.locator('[data-testid="stAlertContentInfo"]').all_inner_texts()
+
+    def warnings(self) -> list[str]:
+        return self.page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+
+    def plotly_figures(self):
+        """The drawn Plotly figures (each `.js-plotly-plot` with its SVG in place)."""
+        return self.page.locator(".js-plotly-plot:has(.main-svg)")
+
+    def wait_for_figures(self, count: int = 1, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=count, timeout=timeout_ms,
+        )
+
+    def assert_healthy(self) -> None:
+        """No traceback on the page, no uncaught JavaScript error, no dialog opened."""
+        shown = self.exceptions()
+        assert not shown, f"{shown}\nserver log tail:\n{_tail(self.log_path) if self.log_path else ''}"
+        assert not self.page_errors, self.page_errors
+        assert not self.dialogs, self.dialogs
+
+    # --- input ---------------------------------------------------------------------------
+
+    def upload(self, filename: str, data: bytes, mime: str = "application/octet-stream", index: int = 0) -> None:
+        """Put a file into the `index`-th file uploader and wait for the rerun."""
+        self.page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(
+            files=[{"name": filename, "mimeType": mime, "buffer": data}]
+        )
+        self.wait_idle()
+
+    def choose_language(self, label: str) -> None:
+        """Pick a language ("English" or "한국어") in the sidebar's radio."""
+        sidebar = self.page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stRadioOption"]').filter(has_text=label).first.click()
+        self.wait_idle()
+
+    def screenshot(self, suffix: str = "") -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.name + (f"-{suffix}" if suffix else ""))[:150]
+        path = ARTIFACTS / f"{safe}.png"
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+        except Exception:  # a screenshot must never hide the real failure
+            pass
+        return path
+
+
+def new_app_page(browser, server, name: str) -> tuple[object, AppPage]:
+    """A fresh context (own cookies, own Streamlit session) and its AppPage."""
+    base_url, _, log_path = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    return context, AppPage(context.new_page(), base_url, name, log_path)
+
+
+@pytest.fixture
+def app(request, browser, server):
+    context, page = new_app_page(browser, server, request.node.name)
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is None or report.failed:
+            page.screenshot("failed")
+        context.close()
