@@ -87,4 +87,49 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{count} invisible or control characters were removed from the text.",
         "ko": "눈에 보이지 않는 문자나 제어 문자 {count}개를 글에서 지웠습니다.",
     },
+    # Model loading and tracing (model/loading.py, model/text_trace.py, model/vit_trace.py)
+    "notice.text_truncated": {
+        "en": "The text has {total} tokens; the first {kept} were kept.",
+        "ko": "글이 토큰 {total}개로 너무 길어서 앞의 {kept}개만 사용했습니다.",
+    },
+    "error.bundled_missing": {
+        "en": "The bundled model files are missing: {path}. Run `make train`.",
+        "ko": "내장 모델 파일이 없습니다: {path}. `make train`을 실행해 주세요.",
+    },
+    "error.model_not_vit": {
+        "en": "{model} is not a Vision Transformer this app can trace.",
+        "ko": "{model}은(는) 이 앱이 분석할 수 있는 비전 트랜스포머가 아닙니다.",
+    },
+    "error.unknown_model": {
+        "en": "timm has no model named {model}.",
+        "ko": "timm에 {model}이라는 모델이 없습니다.",
+    },
+    "error.weights_offline": {
+        "en": "{model} is not in the local cache and this machine is offline. Download model.safetensors from https://huggingface.co/{repo} on a machine with internet and load it here as a local weights file (architecture {arch}), or put it in the Hugging Face cache.",
+        "ko": "{model}이(가) 로컬 캐시에 없고 이 컴퓨터는 오프라인입니다. 인터넷이 되는 컴퓨터에서 https://huggingface.co/{repo} 의 model.safetensors를 내려받아 '내 가중치 파일'(아키텍처 {arch})로 불러오거나 Hugging Face 캐시에 넣어 주세요.",
+    },
+    "error.weights_format": {
+        "en": "{file}: use a .safetensors, .pth or .pt weights file.",
+        "ko": "{file}: .safetensors, .pth, .pt 가중치 파일을 사용해 주세요.",
+    },
+    "error.weights_unreadable": {
+        "en": "{file} could not be read as weights: {reason}",
+        "ko": "{file}을(를) 가중치로 읽을 수 없습니다: {reason}",
+    },
+    "error.weights_mismatch": {
+        "en": "{file} does not fit {arch} ({count} problems), first: {first}",
+        "ko": "{file}이(가) {arch}와 맞지 않습니다(문제 {count}개). 처음 몇 개: {first}",
+    },
+    "error.weights_needed": {
+        "en": "Choose a .safetensors, .pth or .pt file for {arch}.",
+        "ko": "{arch}에 사용할 .safetensors, .pth, .pt 파일을 골라 주세요.",
+    },
+    "error.text_model_missing": {
+        "en": "{model} is not on this machine. With internet, run once: python -c \"from transformers import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",
+        "ko": "{model}이(가) 이 컴퓨터에 없습니다. 인터넷이 될 때 한 번 실행해 주세요: python -c \"from transformers import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",
+    },
+    "error.no_classifier": {
+        "en": "{model} has no classifier, so there is no class to explain.",
+        "ko": "{model}에는 분류기가 없어서 설명할 클래스가 없습니다.",
+    },
 }

@@ -134,7 +134,7 @@ def load_pretrained_vit(timm_name: str) -> LoadedVit:
     """A pretrained timm ViT: from the local hub cache if there, else downloaded when online."""
     cfg = timm.models.get_pretrained_cfg(timm_name)
     if cfg is None or not cfg.hf_hub_id:
-        raise AtlasError("unknown_model", "timm has no pretrained weights named {model}.", model=timm_name)
+        raise AtlasError("unknown_model", "timm has no model named {model}.", model=timm_name)
     cached = _cached_hub_file(cfg.hf_hub_id)
     if cached:
         module = timm.create_model(timm_name, pretrained=True, pretrained_cfg_overlay={"file": cached})
@@ -178,7 +178,7 @@ def read_state_dict(data: bytes, filename: str) -> dict[str, torch.Tensor]:
 def load_vit_from_weights(data: bytes, filename: str, arch: str) -> LoadedVit:
     """Any timm ViT architecture with the user's own weights file; mismatches are listed, not raised as tracebacks."""
     if arch not in timm.list_models():
-        raise AtlasError("unknown_model", "timm has no architecture named {model}.", model=arch)
+        raise AtlasError("unknown_model", "timm has no model named {model}.", model=arch)
     state = read_state_dict(data, filename)
     head = state.get("head.weight")
     num_classes = head.shape[0] if head is not None else 0
