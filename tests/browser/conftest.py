@@ -243,6 +243,44 @@ class AppPage:
         )
         self.wait_idle()
 
+    def text_area(self, label: str):
+        return self.page.locator(f'[data-testid="stTextArea"] textarea[aria-label="{label}"]')
+
+    def set_text(self, label: str, text: str) -> None:
+        """Type into a text area and commit it (Ctrl+Enter), as a user does."""
+        box = self.text_area(label)
+        box.fill(text)
+        box.press("Control+Enter")
+        self.wait_idle()
+
+    def choose_segment(self, group: str, option: str) -> None:
+        """Click `option` in the segmented control (or pills) labelled `group`."""
+        self.page.locator(f'[role="radiogroup"][aria-label="{group}"] [role="radio"]').filter(
+            has=self.page.get_by_text(option, exact=True)
+        ).click()
+        self.wait_idle()
+
+    def select_option(self, label: str, option: str) -> None:
+        """Open the selectbox labelled `label` and pick the option whose text is `option`."""
+        self.page.locator(f'input[role="combobox"][aria-label="{label}"]').click()
+        self.page.locator('[role="option"]').filter(has=self.page.get_by_text(option, exact=True)).first.click()
+        self.wait_idle()
+
+    def move_slider(self, label: str, steps: int) -> None:
+        """Move the slider labelled `label` by `steps` (negative: left) with the keyboard."""
+        thumb = self.page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
+        thumb.focus()
+        for _ in range(abs(steps)):
+            thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
+        self.wait_idle()
+
+    def slider_value(self, label: str) -> int:
+        thumb = self.page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
+        return int(thumb.input_value())
+
+    def figure_titles(self) -> list[str]:
+        return self.page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)")
+
     def choose_language(self, label: str) -> None:
         """Pick a language ("English" or "한국어") in the sidebar's radio."""
         sidebar = self.page.locator('[data-testid="stSidebar"]')
