@@ -1,0 +1,137 @@
+"""One labelled matrix as a heatmap, with its numbers: the building block of the step-by-step views.
+
+Rows are queries (or tokens) from top to bottom, columns are keys or channels. Labels are escaped
+for Plotly's pseudo-HTML ("<s>" stays a token, never a tag) and repeated labels are made distinct
+with zero-width spaces, so two tokens that read "the" stay two rows instead of one category.
+Non-finite cells (a causal mask's -∞, a value hidden by a quiz as NaN) are left uncoloured and
+have no hover, so a hidden value cannot leak through the tooltip.
+"""
+
+import html
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.style import FONT
+
+MAX_VALUE_CELLS = 12  # "auto" prints numbers in the cells up to this many rows and columns
+SEQUENTIAL = "Blues"  # all values on one side of zero (attention weights)
+DIVERGING = "RdBu_r"  # both signs: white at zero, red positive, blue negative
+HIGHLIGHT = "#ff7f0e"
+
+
+def plotly_text(text: str) -> str:
+    """Typed text for a Plotly string: its "<", ">" and "&" escaped, so it is never read as markup."""
+    return html.escape(str(text), quote=False)
+
+
+def _distinct(labels: Sequence[str]) -> list[str]:
+    """Escaped labels, each repeat followed by one more zero-width space than the last."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        text = plotly_text(label) or " "
+        out.append(text + "\u200b" * seen.get(text, 0))
+        seen[text] = seen.get(text, 0) + 1
+    return out
+
+
+def _default_text(value: float, decimals: int) -> str:
+    if np.isnan(value):
+        return ""
+    if np.isinf(value):
+        return "-∞" if value < 0 else "∞"
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def matrix_figure(
+    values: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    title: str = "",
+    row_title: str = "",
+    col_title: str = "",
+    show_values: bool | Literal["auto"] = "auto",
+    decimals: int = 3,
+    cell_text: np.ndarray | None = None,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    colorscale: str | None = None,
+    highlight_row: int | None = None,
+    font_size: int = 14,
+    height: int | None = None,
+    colorbar: bool = True,
+) -> go.Figure:
+    """Heatmap of an (R, C) matrix with labelled axes, values on hover and, when small, in the cells.
+
+    Args:
+        values: (R, C) numbers; -inf/inf/NaN cells are drawn blank (printed as -∞/∞ when shown).
+        row_labels, col_labels: R and C labels, shown as plain text.
+        row_title, col_title: axis titles, also used in the hover text.
+        show_values: print each cell's number; "auto" does when R and C are at most MAX_VALUE_CELLS.
+        decimals: digits after the point for printed values (hover shows 6 significant digits).
+        cell_text: (R, C) strings printed instead of the rounded values (exact fractions, "?").
+        zmin, zmax, colorscale: colour range and scale; by default a diverging scale centred on
+            zero when the finite values have both signs, else a sequential one from 0.
+        highlight_row: index of a row to outline (the selected query).
+        font_size: size of the printed values and tick labels (larger for a projector).
+        height: figure height in pixels; by default it grows with R.
+        colorbar: show the colour bar.
+    """
+    z = np.asarray(values, dtype=np.float64)  # (R, C)
+    if z.ndim != 2:
+        raise ValueError(f"values must be 2-D, not shape {z.shape}")
+    rows, cols = z.shape
+    if len(row_labels) != rows or len(col_labels) != cols:
+        raise ValueError(f"{len(row_labels)} row and {len(col_labels)} column labels for a {rows}×{cols} matrix")
+    finite = np.isfinite(z)
+    shown = np.where(finite, z, np.nan).astype(np.float32)  # (R, C) blank cells, no hover; half the bytes
+
+    if colorscale is None:
+        low, high = (float(shown[finite].min()), float(shown[finite].max())) if finite.any() else (0.0, 1.0)
+        if low < 0 < high:
+            bound = max(-low, high)
+            colorscale, default_min, default_max = DIVERGING, -bound, bound
+        else:
+            colorscale, default_min, default_max = SEQUENTIAL, min(low, 0.0), max(high, 0.0) or 1.0
+        zmin = default_min if zmin is None else zmin
+        zmax = default_max if zmax is None else zmax
+
+    if show_values == "auto":
+        show_values = rows <= MAX_VALUE_CELLS and cols <= MAX_VALUE_CELLS
+    text = None
+    if show_values:
+        if cell_text is None:
+            text = [[_default_text(v, decimals) for v in row] for row in z]
+        else:
+            text = np.asarray(cell_text, dtype=object).tolist()
+
+    ys, xs = _distinct(row_labels), _distinct(col_labels)
+    row_name = f"{plotly_text(row_title)}: " if row_title else ""
+    col_name = f"{plotly_text(col_title)}: " if col_title else ""
+    fig = go.Figure(go.Heatmap(
+        z=shown, x=xs, y=ys, zmin=zmin, zmax=zmax, colorscale=colorscale,
+        text=text, texttemplate="%{text}" if text is not None else None,
+        textfont=dict(size=font_size), xgap=1, ygap=1, hoverongaps=False,
+        hovertemplate=f"{row_name}%{{y}}<br>{col_name}%{{x}}<br>%{{z:.6g}}<extra></extra>",
+        showscale=colorbar, colorbar=dict(thickness=12, len=0.9),
+    ))
+    if highlight_row is not None:
+        fig.add_shape(
+            type="rect", xref="x", yref="y", x0=-0.5, x1=cols - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
+            line=dict(color=HIGHLIGHT, width=3), fillcolor="rgba(0,0,0,0)",
+        )
+    fig.update_xaxes(side="top", type="category", title_text=plotly_text(col_title), tickfont=dict(size=font_size))
+    fig.update_yaxes(autorange="reversed", type="category", title_text=plotly_text(row_title), tickfont=dict(size=font_size))
+    fig.update_layout(
+        title=dict(text=plotly_text(title), y=0.98, yanchor="top", font=dict(size=font_size + 2)),
+        height=height or int(min(720, 110 + (font_size * 2 + 6) * rows)),
+        margin=dict(l=10, r=10, t=70 if title else 40, b=10),
+        font=FONT,
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
