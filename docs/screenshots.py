@@ -1,0 +1,146 @@
+"""Regenerate the README screenshots in docs/ from the running app.
+
+    .venv/bin/python -m docs.screenshots            # every shot
+    .venv/bin/python -m docs.screenshots sentence-lines korean   # some, by name (also: python docs/screenshots.py)
+
+Starts `streamlit run app.py` on a free port (bench/server.py), drives Debian's headless Chromium
+at 1400×900, and saves palette PNGs. A shot whose page shows an error box, or whose figure is not
+drawn, is reported and not written.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runnable as `python docs/screenshots.py`
+from bench.server import RUN_TIMEOUT_MS, VIEWPORT, launch_chromium, page_problems, streamlit_server, wait_idle
+
+DOCS = Path(__file__).resolve().parent
+HEADER_PX = 70  # Streamlit's fixed header covers the top of the page
+
+
+@dataclass
+class Shot:
+    name: str  # docs/<name>.png
+    path: str  # the page's url_path ("" = Image, the default page)
+    steps: list = field(default_factory=list)  # ("click", container selector, visible label) | ("lang", label) | ("select", key, option text)
+    anchor: str | None = None  # scroll so that this element is at the top
+    figures: int = 1  # drawn Plotly figures expected in the viewport
+    what: str = ""
+
+
+SHOTS = [
+    Shot("image-heads", "", anchor=".st-key-img-view", figures=1,
+         what="Image page, default sample: every head of the last layer over the picture, for the [CLS] query"),
+    Shot("image-rollout", "", [("click", ".st-key-img-view", "Rollout")], anchor=".st-key-img-view",
+         what="Image page, Rollout view: attention rollout, raw last-layer [CLS] attention, flow and gradient rollout"),
+    Shot("image-inspector", "", [("click", ".st-key-img-view", "Step by step")], anchor=".st-key-img-view",
+         what="Image page, Step by step: softmax(QKᵀ/√d_k) of one head with the chosen query's row worked out"),
+    Shot("sentence-matrix", "sentence", anchor=".st-key-txt-view",
+         what="Sentence page: token × token attention weights of one layer and head"),
+    Shot("sentence-lines", "sentence", [("click", ".st-key-txt-view", "Lines"), ("select", "txt-query", "10: it")],
+         anchor=".st-key-txt-view",
+         what='Sentence page, Lines view: where "it" looks in one head'),
+    Shot("step-through", "step-through", [("click", '[data-testid="stMain"]', "Softmax")],
+         anchor='[data-testid="stMain"] [data-testid="stButtonGroup"]:has-text("Softmax")',
+         what="Step-through page, toy example: the softmax step with every number"),
+    Shot("korean", "sentence", [("lang", "한국어"), ("select", "txt-preset", "나는 학생입니다")], figures=0,
+         what="The Sentence page in Korean, on a Korean sentence"),
+]
+
+# Scroll the element's scrolling container so the element sits just below the fixed header.
+SCROLL_TO = """(el, header) => {
+  let box = el.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+  box = box || document.scrollingElement;
+  box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
+}"""
+
+# Drawn Plotly figures whose box is at least partly inside the viewport.
+FIGURES_IN_VIEW = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => {
+  if (!p.querySelector('.main-svg')) return false;
+  const r = p.getBoundingClientRect();
+  return r.bottom > 0 && r.top < window.innerHeight && r.height > 50;
+}).length"""
+
+
+def do_step(page, step) -> None:
+    kind = step[0]
+    if kind == "click":  # a segmented control's button, by its visible label
+        page.locator(step[1]).get_by_role("radio", name=step[2], exact=True).click()
+    elif kind == "lang":
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadioOption"]').filter(has_text=step[1]).first.click()
+    elif kind == "select":  # a select box by widget key: type the option, pick it
+        box = page.locator(f".st-key-{step[1]} input")
+        box.click()
+        page.get_by_role("option", name=step[2], exact=True).click()
+    else:
+        raise ValueError(step)
+    wait_idle(page)
+
+
+def take(browser, url: str, shot: Shot) -> str | None:
+    """Save docs/<name>.png; returns a problem, or None."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{url}/{shot.path}")
+        page.locator('[data-testid="stApp"]').wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+        wait_idle(page)
+        for step in shot.steps:
+            do_step(page, step)
+        if shot.anchor:
+            page.locator(shot.anchor).first.evaluate(SCROLL_TO, HEADER_PX)
+        page.mouse.move(VIEWPORT["width"] - 5, VIEWPORT["height"] - 5)  # no hover labels or modebar
+        page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        page.wait_for_timeout(800)  # Plotly relayout after the scroll, fonts, the fade-in of elements
+        problems = page_problems(page)
+        if problems:
+            return f"error box on the page: {problems}"
+        drawn = page.evaluate(FIGURES_IN_VIEW)
+        if drawn < shot.figures:
+            return f"{drawn} drawn figure(s) in view, expected {shot.figures}"
+        png = page.screenshot()
+    finally:
+        context.close()
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    quantized = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    quantized.save(DOCS / f"{shot.name}.png", optimize=True)
+    return None
+
+
+def main(names: list[str]) -> int:
+    shots = [s for s in SHOTS if not names or s.name in names]
+    failed = 0
+    started = time.perf_counter()
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            for shot in shots:
+                try:
+                    problem = take(browser, server.url, shot)
+                except Exception as err:  # one broken shot must not stop the others
+                    problem = f"{type(err).__name__}: {str(err).splitlines()[0]}"
+                if problem:
+                    failed += 1
+                    print(f"FAILED docs/{shot.name}.png: {problem}")
+                else:
+                    size = (DOCS / f"{shot.name}.png").stat().st_size
+                    print(f"wrote  docs/{shot.name}.png ({size // 1024} KiB): {shot.what}")
+        finally:
+            browser.close()
+    print(f"{len(shots) - failed}/{len(shots)} screenshots in {time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
