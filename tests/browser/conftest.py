@@ -13,9 +13,10 @@ Without /usr/bin/chromium every test here is skipped, unless ATLAS_REQUIRE_BROWS
 
 from __future__ import annotations
 
+import io
+import mimetypes
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -159,6 +161,8 @@ class AppPage:
         self.page.goto(f"{self.base_url}/{path}" + (f"?{params}" if params else ""))
         self.page.locator('[data-testid="stApp"]').wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
         self.wait_idle()
+        lost = self.page.get_by_role("dialog").filter(has_text="Page not found")
+        assert not lost.count(), f"/{path}: Streamlit says the page does not exist"
         return self
 
     def wait_idle(self, timeout_ms: int = RUN_TIMEOUT_MS, quiet_ms: int = 600) -> None:
@@ -236,12 +240,28 @@ class AppPage:
 
     # --- input ---------------------------------------------------------------------------
 
-    def upload(self, filename: str, data: bytes, mime: str = "application/octet-stream", index: int = 0) -> None:
-        """Put a file into the `index`-th file uploader and wait for the rerun."""
+    def upload(self, filename: str, data: bytes, mime: str | None = None, index: int = 0, wait: bool = True) -> None:
+        """Put a file into the `index`-th file uploader (as a drop would) and wait for the rerun."""
+        mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         self.page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(
             files=[{"name": filename, "mimeType": mime, "buffer": data}]
         )
-        self.wait_idle()
+        if wait:
+            self.wait_idle()
+
+    def uploader_text(self, index: int = 0) -> str:
+        """What the uploader shows: file names, sizes and its own errors (size, type)."""
+        return self.page.locator('[data-testid="stFileUploader"]').nth(index).inner_text()
+
+    def shown_image(self, index: int = 0) -> Image.Image:
+        """The `index`-th st.image in the main area, fetched as the browser got it."""
+        img = self.page.locator('[data-testid="stMain"] [data-testid="stImage"] img').nth(index)
+        img.wait_for()
+        self.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        src = img.evaluate("img => img.src")
+        answer = self.page.request.get(src)
+        assert answer.ok, f"{src}: {answer.status}"
+        return Image.open(io.BytesIO(answer.body())).convert("RGB")
 
     def text_area(self, label: str):
         return self.page.locator(f'[data-testid="stTextArea"] textarea[aria-label="{label}"]')

@@ -8,6 +8,12 @@ ENGLISH_PAGES = ["Image", "Sentence", "Step-through", "About"]
 KOREAN_PAGES = ["이미지", "문장", "단계별 계산", "소개"]
 
 
+def current_page(app) -> str:
+    """The label of the navigation link marked as the current page."""
+    link = app.page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
+    return link.inner_text().strip().splitlines()[-1].strip()
+
+
 def test_app_loads_without_an_exception(app):
     app.open()
     assert app.page.title() == "Attention Atlas"
@@ -19,7 +25,7 @@ def test_sidebar_navigation_lists_the_four_pages_and_each_opens(app):
     assert app.nav_labels() == ENGLISH_PAGES
     for label in ["About", "Step-through", "Sentence", "Image"]:
         app.goto_page(label)
-        assert app.page.locator("h1").first.inner_text().strip().startswith(label)
+        assert current_page(app) == label
         app.assert_healthy()
 
 
@@ -35,7 +41,7 @@ def test_switching_to_korean_changes_the_navigation_and_the_url(app):
     assert "lang=ko" in app.page.url
     app.goto_page("소개")  # the choice survives moving between pages
     assert app.nav_labels() == KOREAN_PAGES
-    assert app.page.locator("h1").first.inner_text().strip().startswith("소개")
+    assert current_page(app) == "소개"
     app.choose_language("English")
     app.page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]')]"
@@ -49,3 +55,18 @@ def test_language_link_opens_in_korean(app):
     app.open(lang="ko")
     assert app.nav_labels() == KOREAN_PAGES
     app.assert_healthy()
+
+
+@pytest.mark.parametrize("path, label", [("", "Image"), ("sentence", "Sentence"), ("step-through", "Step-through"),
+                                         ("about", "About")])
+def test_each_page_has_a_link_of_its_own(app, path, label):
+    app.open(path)
+    assert current_page(app) == label
+    assert app.page.locator("h1").count() >= 1
+    app.assert_healthy()
+
+
+@pytest.mark.xfail(strict=True, reason="app.py gives the default Image page url_path='image', but Streamlit serves "
+                   "the default page at / only: /image shows 'Page not found' (report to the lead)")
+def test_image_page_link_works(app):
+    app.open("image")
