@@ -271,10 +271,12 @@ _FIXED_PRESETS = {"student": _STUDENT, "pencil": _PENCIL, "it_animal": _IT_ANIMA
 
 
 def preset_example(preset: str) -> ToyExample:
-    """One of the hand-made examples; W_O passes the concatenated heads straight through."""
+    """One of the hand-made examples. Their W_O keeps each channel and adds half of the channel
+    mirrored across the middle, so with two heads every output channel mixes both heads."""
     data = _FIXED_PRESETS[preset]
     d, d_k = len(data["x"][0]), len(data["w_q"][0])
-    return ToyExample(w_o=np.eye(d_k, d), **data)
+    keep = np.eye(d_k, d)
+    return ToyExample(w_o=keep + 0.5 * keep[::-1], **data)
 
 
 def random_example(seed: int, n: int, d: int, d_k: int) -> ToyExample:
@@ -452,9 +454,14 @@ def latex_text(text: str) -> str:
     return r"\text{" + "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text) + "}"
 
 
+def _result(value: float) -> str:
+    """A number as a formula's result or exponent."""
+    return format_value(value).replace("∞", r"\infty")
+
+
 def _num(value: float) -> str:
-    """A number inside a formula; negatives in parentheses so "a·(−b)" reads right."""
-    text = format_value(value).replace("∞", r"\infty")
+    """A number as an operand; negatives in parentheses so "a·(−b)" reads right."""
+    text = _result(value)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -471,7 +478,7 @@ def _products(row: np.ndarray, matrix: np.ndarray, results: np.ndarray, names: S
     lines = []
     for c, name in enumerate(names):
         terms = " + ".join(rf"{_num(a)} \cdot {_num(b)}" for a, b in zip(row, matrix[:, c]))
-        lines.append(rf"{name} &= {terms} = {_num(results[c])}")
+        lines.append(rf"{name} &= {terms} = {_result(results[c])}")
     return _aligned(lines)
 
 
@@ -497,7 +504,7 @@ def scaling_working(scores_row: np.ndarray, scaled_row: np.ndarray, divisor: flo
         mask = r" + (-\infty)" if masked else ""
         lines.append(
             rf"s{_sub(token, key)} / {_num(divisor)}{mask} &= {_num(scores_row[j])} / {_num(divisor)}{mask}"
-            rf" = {_num(scaled_row[j])}"
+            rf" = {_result(scaled_row[j])}"
         )
     return _aligned(lines)
 
@@ -529,17 +536,17 @@ def softmax_working(scaled_row: np.ndarray, weights_row: np.ndarray, token: str,
         else:
             exp_lines.append(
                 rf"e{_sub(key)} &= e^{{{_num(scaled_row[j])} - {_num(top)}}}"
-                rf" = e^{{{format_value(scaled_row[j] - top)}}} = {_num(exps[j])}"
+                rf" = e^{{{_result(scaled_row[j] - top)}}} = {_result(exps[j])}"
             )
     weight_lines = [
-        rf"a{_sub(token, key)} &= {_num(exps[j])} / {_num(total)} = {_num(weights_row[j])}"
+        rf"a{_sub(token, key)} &= {_num(exps[j])} / {_num(total)} = {_result(weights_row[j])}"
         for j, key in enumerate(key_tokens)
     ]
-    visible = [_num(s) for s in scaled_row if not math.isinf(s)]
+    visible = [_result(s) for s in scaled_row if not math.isinf(s)]
     return SoftmaxWorking(
-        max_line=rf"m = \max({', '.join(visible)}) = {_num(top)}",
+        max_line=rf"m = \max({', '.join(visible)}) = {_result(top)}",
         exp_lines=_aligned(exp_lines),
-        sum_line=rf"\Sigma = {' + '.join(_num(e) for e in exps)} = {_num(total)}",
+        sum_line=rf"\Sigma = {' + '.join(_num(e) for e in exps)} = {_result(total)}",
         weight_lines=_aligned(weight_lines),
     )
 

@@ -29,12 +29,12 @@ COST_LENGTHS = np.geomspace(2, 8192, 80)
 # Styling only: no user text ever passes through this HTML.
 PRESENTER_CSS = """<style>
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 2rem;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.7rem; line-height: 1.45;}
-[data-testid="stCaptionContainer"] p {font-size: 1.3rem;}
-[data-testid="stHeading"] h3 {font-size: 2.6rem;}
-.katex {font-size: 1.45em !important;}
-[data-testid="stProgress"] p {font-size: 1.3rem;}
-.stButton button {font-size: 1.8rem; min-height: 4.2rem;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li {font-size: 1.7rem; line-height: 1.45;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.3rem;}
+[data-testid="stMain"] [data-testid="stHeading"] h3 {font-size: 2.6rem;}
+[data-testid="stMain"] .katex {font-size: 1.45em !important;}
+[data-testid="stMain"] .stButton button {font-size: 1.8rem; min-height: 4.2rem;}
 </style>"""
 
 
@@ -207,7 +207,7 @@ def _matrix(values, rows, cols, title: str, key: str, *, axes=("token", "channel
     scale = dict(zmin=0.0, zmax=1.0, colorscale="Blues") if weights else {}
     fig = matrix_figure(
         values, list(rows), list(cols), title=title, row_title=tr(f"toy.fig.{axes[0]}_axis"),
-        col_title=tr(f"toy.fig.{axes[1]}_axis"), cell_text=text, highlight_row=highlight,
+        col_title=tr(f"toy.fig.{axes[1]}_axis") if axes[1] else "", cell_text=text, highlight_row=highlight,
         font_size=22 if _state().presenter else 14, colorbar=False, **scale,
     )
     st.plotly_chart(fig, key=f"toy.fig.{key}", config=PLOTLY_CONFIG, width="stretch")
@@ -399,7 +399,7 @@ def _entropy(v: _View) -> None:
     cols = st.columns([1, 3])
     with cols[0]:
         _matrix(run.entropy[0][:, None], run.tokens, [tr("toy.fig.entropy_col")], tr("toy.fig.entropy"), "entropy",
-                axes=("query", "channel"), highlight=v.query)
+                axes=("query", ""), highlight=v.query)
     with cols[1]:
         curve = toy.entropy_by_temperature(run, TEMPERATURES)[:, 0]  # (T, n)
         st.plotly_chart(entropy_curve_figure(
@@ -434,13 +434,14 @@ def _view_output(v: _View) -> None:
         _shapes(f"Z {_dims(n, d_k)}")
         return
     d = run.out.shape[1]
-    panels = ((run.concat, run.tokens, "toy.fig.concat", "concat", v.query),
-              (v.example.w_o, _channels(d_k), "toy.fig.w_o", "w_o", None),
-              (run.out, run.tokens, "toy.fig.output", "output", v.query))
-    for col, (values, rows, title, key, highlight) in zip(st.columns(3), panels):
+    panels = ((run.concat, run.tokens, "toy.fig.concat", "concat", "token", v.query),
+              (v.example.w_o, _channels(d_k), "toy.fig.w_o", "w_o", "channel", None),
+              (run.out, run.tokens, "toy.fig.output", "output", "token", v.query))
+    for col, (values, rows, title, key, row_axis, highlight) in zip(st.columns(3), panels):
         with col:
-            _matrix(values, rows, _channels(values.shape[1]), tr(title), key, highlight=highlight)
-    _shapes(f"[Z₁ … Z_{run.heads}] {_dims(n, d_k)} · W_O {_dims(d_k, d)} = O {_dims(n, d)}")
+            _matrix(values, rows, _channels(values.shape[1]), tr(title), key, axes=(row_axis, "channel"),
+                    highlight=highlight)
+    _shapes(f"[Z_1 … Z_{run.heads}] {_dims(n, d_k)} · W_O {_dims(d_k, d)} = O {_dims(n, d)}")
     with _working():
         st.markdown(tr("toy.work.output"))
         st.latex(toy.output_working(run.concat[v.query], v.example.w_o, run.out[v.query], v.token))

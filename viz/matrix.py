@@ -125,12 +125,14 @@ def matrix_figure(
             type="rect", xref="x", yref="y", x0=-0.5, x1=cols - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
             line=dict(color=HIGHLIGHT, width=3), fillcolor="rgba(0,0,0,0)",
         )
-    fig.update_xaxes(side="top", type="category", title_text=plotly_text(col_title), tickfont=dict(size=font_size))
-    fig.update_yaxes(autorange="reversed", type="category", title_text=plotly_text(row_title), tickfont=dict(size=font_size))
+    axis_font = dict(size=font_size)
+    fig.update_xaxes(type="category", title_text=plotly_text(col_title), tickfont=axis_font, title_font=axis_font)
+    fig.update_yaxes(autorange="reversed", type="category", title_text=plotly_text(row_title), tickfont=axis_font,
+                     title_font=axis_font)
     fig.update_layout(
-        title=dict(text=plotly_text(title), y=0.98, yanchor="top", font=dict(size=font_size + 2)),
-        height=height or int(min(720, 110 + (font_size * 2 + 6) * rows)),
-        margin=dict(l=10, r=10, t=70 if title else 40, b=10),
+        title=dict(text=plotly_text(title), font=dict(size=font_size + 2)),
+        height=height or int(min(720, 130 + (font_size * 2 + 6) * rows)),
+        margin=dict(l=10, r=10, t=font_size * 3 if title else 10, b=10),
         font=FONT,
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -49,7 +49,8 @@ def entropy_curve_figure(
         fig.add_trace(go.Scatter(x=temperatures, y=entropy[:, i], mode="lines", name=plotly_text(label)))
     fig.add_hline(y=max_entropy, line=dict(dash="dash", color="grey"))
     fig.add_vline(x=current, line=dict(color=HIGHLIGHT, width=2))
-    fig.update_xaxes(type="log", title_text=plotly_text(temperature_title))
+    fig.update_xaxes(type="log", title_text=plotly_text(temperature_title),
+                     tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10])  # plain values: the log axis's default "2 3 4" confuse
     fig.update_yaxes(title_text=plotly_text(entropy_title), rangemode="tozero")
     fig.update_layout(title=plotly_text(title), height=380, margin=dict(l=10, r=10, t=50, b=10), font=FONT)
     return fig
