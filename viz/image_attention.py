@@ -67,7 +67,7 @@ def overlay_grid_figure(
                 go.Scatter(
                     x=(centres_c.ravel() + 0.5) * dx, y=(centres_r.ravel() + 0.5) * dy, mode="markers",
                     marker=dict(size=max(6, panel_px / max(rows, cols) * 0.8), symbol="square", opacity=0.01, color="white"),
-                    customdata=np.arange(rows * cols), hoverinfo="skip", showlegend=False,
+                    customdata=np.arange(rows * cols), hoverinfo="none", showlegend=False,
                 ),
                 row=r + 1, col=c + 1,
             )

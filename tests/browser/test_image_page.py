@@ -81,9 +81,6 @@ def test_upload_explore_layers_and_switch_views(upload_page):
         app.assert_healthy()
 
 
-@pytest.mark.xfail(strict=True, reason="viz/image_attention.py gives the clickable markers hoverinfo='skip', which "
-                   "also drops them from plotly's click selection: the selection comes back empty (report to the lead; "
-                   "hoverinfo='none' makes this pass)")
 def test_click_a_patch_makes_it_the_query(upload_page):
     app = upload_page
     app.upload(*bad.photo_png(1))

@@ -87,8 +87,6 @@ def test_script_tag_in_the_sentence_is_shown_as_text_never_run(app):
     assert_nothing_injected(app)
 
 
-@pytest.mark.xfail(strict=True, reason="ui/sentence_page.py wraps tokens in `...` markdown; a backtick token "
-                   "swallows its neighbours into one code span (report to the lead)")
 def test_each_token_is_shown_on_its_own_even_a_backtick(app):
     app.open("sentence")
     app.set_text(BOX, "a ` b ** c")
