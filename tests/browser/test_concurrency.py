@@ -16,7 +16,14 @@ from PIL import Image
 from tests.browser.conftest import new_app_page
 from tests.browser.test_image_page import assert_traced, near
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(540)]
+from tests.browser.test_image_page import BUNDLED
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.timeout(540),
+    pytest.mark.skipif(not all(f.exists() for f in BUNDLED), reason="the bundled ViT is not in assets/models yet: run `make train`"),
+]
 
 USERS = 8
 ROUNDS = 3
