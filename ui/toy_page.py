@@ -6,6 +6,7 @@ writes every change back to it and to the URL's query parameters.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -21,7 +22,8 @@ from viz.toy_figures import cost_figure, entropy_curve_figure, positional_encodi
 
 STATE = "toy.state"
 EDITOR_VERSION = "toy.editor_version"  # bumped when the numbers are replaced: the editors start afresh
-QUIZ_RESULT = "toy.quiz.result"
+QUIZ_RESULT = "toy.quiz.result"  # {cell and round: its QuizCheck or REVEALED}
+REVEALED = "revealed"
 PE_PATTERN_POSITIONS = 50
 TEMPERATURES = np.geomspace(toy.TEMPERATURE_RANGE[0], toy.TEMPERATURE_RANGE[1], 61)
 COST_LENGTHS = np.geomspace(2, 8192, 80)
@@ -89,6 +91,11 @@ def _write_link(state: toy.ToyState) -> None:
         st.query_params.update(wanted)
 
 
+def _labels(prefix: str, options) -> Callable[[str], str]:
+    """A format_func with the texts looked up now, in this run's language (not when it is called)."""
+    return {option: tr(f"{prefix}.{option}") for option in options}.__getitem__
+
+
 def _md(text: str) -> str:
     """Typed text inside Markdown, its markup characters escaped."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
@@ -104,9 +111,9 @@ def _toggle_quiz() -> None:
 def _controls(state: toy.ToyState) -> None:
     cols = st.columns([3, 3, 2, 2])
     _bound(cols[0].selectbox, "preset", tr("toy.preset.label"), options=toy.PRESETS,
-           format_func=lambda p: tr(f"toy.preset.{p}"))
+           format_func=_labels("toy.preset", toy.PRESETS))
     _bound(cols[1].selectbox, "variant", tr("toy.variant.label"), options=toy.VARIANTS,
-           format_func=lambda v: tr(f"toy.variant.{v}"))
+           format_func=_labels("toy.variant", toy.VARIANTS))
     st.session_state["toy.w.quiz_on"] = state.quiz > 0
     cols[2].toggle(tr("toy.quiz"), key="toy.w.quiz_on", on_change=_toggle_quiz, help=tr("toy.quiz.help"))
     _bound(cols[3].toggle, "presenter", tr("toy.presenter"), help=tr("toy.presenter.help"))
@@ -472,37 +479,35 @@ def _quiz(v: _View) -> bool:
         return True
     run = v.run
     col_name = run.key_tokens[question.col] if question.step != "mix" else str(question.col + v.head * run.d_head + 1)
-    result = st.session_state.get(QUIZ_RESULT)
-    result = result if result is not None and result[0] == question else None
+    # The key names the cell and the round, never the answer: widget keys reach the browser.
+    where = f"{v.state.quiz}.{question.step}.{question.head}.{question.row}.{question.col}"
+    outcome = st.session_state.get(QUIZ_RESULT, {}).get(where)  # a QuizCheck, REVEALED or None
     with st.container(border=True):
         st.markdown(tr(f"toy.quiz.ask.{question.step}", row=_md(v.token), col=_md(col_name)))
         st.caption(tr(f"toy.quiz.hint.{question.step}"))
-        # The key names the cell, never the answer: widget keys reach the browser.
-        where = f"{v.state.quiz}.{question.step}.{question.head}.{question.row}.{question.col}"
         answer = st.text_input(tr("toy.quiz.answer"), key=f"toy.quiz.answer.{where}")
         cols = st.columns(3)
         if cols[0].button(tr("toy.quiz.check"), key="toy.quiz.check", type="primary"):
             try:
-                result = (question, toy.check_answer(answer, question))
+                outcome = toy.check_answer(answer, question)
             except AtlasError as err:
                 show_error(err)
         if cols[1].button(tr("toy.quiz.reveal"), key="toy.quiz.reveal"):
-            result = (question, None)
+            outcome = REVEALED
         cols[2].button(tr("toy.quiz.new"), key="toy.quiz.new", on_click=_next_question)
-        st.session_state[QUIZ_RESULT] = result
-        if result is None:
-            return False
-        check = result[1]
+        st.session_state[QUIZ_RESULT] = {where: outcome}
         truth = toy.format_value(question.answer)
-        if check is None:
+        if outcome is None:
+            return False
+        if outcome is REVEALED:
             st.info(tr("toy.quiz.revealed", answer=truth))
             return True
-        fmt = dict(given=toy.format_value(check.given), tolerance=toy.format_value(check.tolerance), answer=truth)
-        if check.correct:
+        fmt = dict(given=toy.format_value(outcome.given), tolerance=toy.format_value(outcome.tolerance), answer=truth)
+        if outcome.correct:
             st.success(tr("toy.quiz.right", **fmt))
         else:
             st.error(tr("toy.quiz.wrong", **fmt))
-        return check.correct
+        return outcome.correct
 
 
 # --- stepper ----------------------------------------------------------------------------------
@@ -520,7 +525,7 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
     st.progress((index + 1) / len(steps), text=tr("toy.progress", number=index + 1, total=len(steps)))
     if not state.presenter:
         _bound(st.segmented_control, "step", tr("toy.step.pick"), options=steps, required=True,
-               format_func=lambda s: tr(f"toy.step.{s}"), label_visibility="collapsed")
+               format_func=_labels("toy.step", steps), label_visibility="collapsed")
     cols = st.columns([2, 3, 2, 2] if run.heads > 1 else [2, 5, 2])
     cols[0].button(tr("toy.back"), key="toy.back", on_click=_move, args=(-1,), disabled=index == 0,
                    shortcut="Left", width="stretch")
@@ -528,7 +533,7 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
            format_func=lambda i: f"{i + 1}. {run.tokens[i]}")
     if run.heads > 1:
         _bound(cols[2].selectbox, "head", tr("toy.head"), options=range(run.heads),
-               format_func=lambda h: tr("toy.head.option", number=h + 1))
+               format_func=[tr("toy.head.option", number=h + 1) for h in range(run.heads)].__getitem__)
     cols[-1].button(tr("toy.next"), key="toy.next", on_click=_move, args=(1,), disabled=index == len(steps) - 1,
                     shortcut="Right", type="primary", width="stretch")
 
