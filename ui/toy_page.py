@@ -419,12 +419,16 @@ def _entropy(v: _View) -> None:
 def _view_mix(v: _View) -> None:
     run, h = v.run, v.head
     d_h = run.d_head
-    cols = st.columns(2)
+    channels = _channels(d_h, h * d_h)
+    cols = st.columns(3)
     with cols[0]:
-        _matrix(run.v[:, v.cols], run.key_tokens, _channels(d_h, h * d_h), v.head_title("toy.fig.v"), "v_mix")
+        _matrix(run.weights[h], run.tokens, run.key_tokens, v.head_title("toy.fig.weights"), "weights_mix",
+                axes=("query", "key"), highlight=v.query, weights=True)
     with cols[1]:
-        _matrix(run.head_out[h], run.tokens, _channels(d_h, h * d_h), v.head_title("toy.fig.mix"), "mix",
-                highlight=v.query, hidden=v.hidden())
+        _matrix(run.v[:, v.cols], run.key_tokens, channels, v.head_title("toy.fig.v"), "v_mix")
+    with cols[2]:
+        _matrix(run.head_out[h], run.tokens, channels, v.head_title("toy.fig.mix"), "mix", highlight=v.query,
+                hidden=v.hidden())
     n, m = run.weights.shape[1:]
     _shapes(f"A {_dims(n, m)} · V {_dims(m, d_h)} = Z {_dims(n, d_h)}")
     if _quiz(v):

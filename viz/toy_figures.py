@@ -83,6 +83,7 @@ def cost_figure(
         ), row=1, col=col)
     fig.update_xaxes(type="log", title_text=plotly_text(n_title))
     fig.update_yaxes(type="log", exponentformat="SI")
+    fig.update_yaxes(ticksuffix="B", row=1, col=2)  # 100MB, not 100M
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=60, b=10), font=FONT,
                       legend=dict(orientation="h", y=-0.2))
     return fig
