@@ -303,7 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
     "toy.quiz.new": {"en": "New question", "ko": "새 문제"},
     "toy.quiz.right": {
         "en": "Right! {given} is within ±{tolerance} of {answer}. The working is below.",
-        "ko": "정답입니다! {given}은(는) {answer}과(와) ±{tolerance} 안에서 같습니다. 아래에서 풀이를 확인하세요.",
+        "ko": "정답입니다! {given}은(는) 정답 {answer}과(와) ±{tolerance} 이내로 일치합니다. 아래에서 풀이를 확인하세요.",
     },
     "toy.quiz.wrong": {
         "en": "Not quite: {given} is not within ±{tolerance} of the answer. Try again, or show the answer.",

@@ -184,8 +184,10 @@ def test_korean_switch_shows_korean_text():
 def test_malformed_link_shows_a_message_and_falls_back(params, fields):
     at = open_page(params)
     warnings = [w.value for w in at.warning]
+    labels = {"p": "Example", "s": "Step", "q": "Query token", "t": "Temperature T", "h": "Heads h",
+              "pm": "Presenter mode", "n": "Tokens n", "d": "Embedding width d"}
     expected = [t("notice.toy_link_numbers", "en") if field == "numbers" else
-                t("notice.toy_link_setting", "en", name=field) for field in fields]
+                t("notice.toy_link_setting", "en", name=labels[field]) for field in fields]
     assert sorted(warnings) == sorted(expected)
     state = at.session_state[STATE]
     assert state.edits is None
@@ -260,3 +262,10 @@ def test_temperature_what_if_and_cost_panel_render():
     at.number_input(key="toy.cost.d").set_value(1024).run()
     assert any("ViT-B/16: n = 197, d = 768" in m.value for m in at.markdown)
     assert any("2048" in m.value for m in at.markdown)  # the crossover n = 2d
+
+
+def test_a_link_with_every_setting_broken_names_each_one():
+    at = open_page({key: "bad!" for key in toy.LINK_KEYS})
+    assert len(at.warning) == len(toy.LINK_KEYS)
+    assert not any("bad!" in w.value for w in at.warning)  # the link's text is never echoed
+    assert at.session_state[STATE] == toy.ToyState()

@@ -27,6 +27,11 @@ REVEALED = "revealed"
 PE_PATTERN_POSITIONS = 50
 TEMPERATURES = np.geomspace(toy.TEMPERATURE_RANGE[0], toy.TEMPERATURE_RANGE[1], 61)
 COST_LENGTHS = np.geomspace(2, 8192, 80)
+# A link's parameters by the label of the control they set, for messages about a bad link.
+LINK_LABELS = {"p": "toy.preset.label", "v": "toy.variant.label", "s": "toy.step.pick", "q": "toy.query",
+               "hd": "toy.head", "h": "toy.heads", "sc": "toy.scaling", "t": "toy.temperature",
+               "seed": "toy.random.seed", "n": "toy.random.n", "d": "toy.random.d", "dk": "toy.random.d_k",
+               "quiz": "toy.quiz", "pm": "toy.presenter"}
 
 # Styling only: no user text ever passes through this HTML.
 PRESENTER_CSS = """<style>
@@ -588,6 +593,8 @@ def main() -> None:
         st.title(tr("nav.toy"))
         st.caption(tr("toy.intro"))
     for notice in st.session_state.pop("toy.notices", ()):
+        if "name" in notice.params:  # the control's label, not the parameter's short name
+            notice = replace(notice, params={"name": tr(LINK_LABELS[notice.params["name"]])})
         st.warning(message_text(notice), icon="⚠️")
     _controls(state)
     state = _state()
