@@ -269,3 +269,24 @@ def test_a_link_with_every_setting_broken_names_each_one():
     assert len(at.warning) == len(toy.LINK_KEYS)
     assert not any("bad!" in w.value for w in at.warning)  # the link's text is never echoed
     assert at.session_state[STATE] == toy.ToyState()
+
+
+def test_typed_token_names_stay_plain_text():
+    nasty = ("$x$", "**b**", "a}\\c{", "<i>z</i>")
+    example = replace(toy.preset_example("student"), tokens=nasty)
+    at = open_page({"p": "student", "q": "1", "quiz": "1", "e": toy.encode_example(example)})
+    markdown, latex, specs = [], [], []
+    for index in range(len(toy.steps_for("basic"))):
+        markdown += [m.value for m in at.markdown]
+        latex += [element.value for element in at.latex]
+        specs += [chart.proto.spec for chart in at.get("plotly_chart")]
+        if index < len(toy.steps_for("basic")) - 1:
+            at.button(key="toy.next").click().run()
+            assert not at.exception
+    ask = next(m for m in markdown if m.startswith("Quiz:"))
+    assert r"\*\*b\*\*" in ask  # Markdown markup escaped: shown as typed
+    text = " ".join(latex)
+    assert r"\text{a\}\textbackslash{}c\{}" in text and r"\text{\$x\$}" in text
+    labels = {label for spec in specs for trace in json.loads(spec)["data"] for label in trace.get("y") or ()
+              if isinstance(label, str)}
+    assert "&lt;i&gt;z&lt;/i&gt;" in labels and "<i>z</i>" not in labels
