@@ -716,11 +716,11 @@ def decode_example(text: str) -> ToyExample:
         raise unreadable from err
 
 
-# URL parameter -> (state field, parse, check)
 def _bool(text: str) -> bool:
     return {"0": False, "1": True}[text]
 
 
+# URL parameter -> (state field, parse, check)
 _LINK_FIELDS = {
     "p": ("preset", str, lambda v: v in PRESETS),
     "v": ("variant", str, lambda v: v in VARIANTS),
@@ -805,6 +805,7 @@ class AttentionCost:
 
 
 def attention_cost(n: Sequence[int] | np.ndarray, d: int, heads: int, bytes_per_value: int = 4) -> AttentionCost:
+    """FLOPs and attention-matrix bytes of one layer of width d with `heads` heads, for each length in n."""
     n = np.asarray(n, dtype=np.float64)  # (P,) float: n²·d passes int64 range for long inputs
     return AttentionCost(
         n=n, d=d, heads=heads,
