@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,6 +37,10 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_S = 90  # Streamlit itself starts in a few seconds; torch imports take longer
 RUN_TIMEOUT_MS = 120_000  # one script run; the first one loads a model
+_RUN_DONE = {  # a run that ended (not one cut short by the next rerun)
+    ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -145,9 +150,21 @@ class AppPage:
         self.log_path = log_path
         self.page_errors: list[str] = []  # uncaught JavaScript exceptions
         self.dialogs: list[str] = []  # alert/confirm/prompt opened by the page (should be none)
+        self.finished_runs = 0  # script runs (or fragment runs) the server reported finished
         page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
         page.on("dialog", self._on_dialog)
+        page.on("websocket", lambda ws: ws.on("framereceived", self._on_frame))
         page.set_default_timeout(30_000)
+
+    def _on_frame(self, payload) -> None:
+        """Count the server's "script finished" messages (tiny frames; the big ones are deltas)."""
+        if isinstance(payload, bytes) and len(payload) < 256:
+            try:
+                message = ForwardMsg.FromString(payload)
+            except Exception:  # not a ForwardMsg we know: not ours to judge here
+                return
+            if message.WhichOneof("type") == "script_finished" and message.script_finished in _RUN_DONE:
+                self.finished_runs += 1
 
     def _on_dialog(self, dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -165,7 +182,7 @@ class AppPage:
         assert not lost.count(), f"/{path}: Streamlit says the page does not exist"
         return self
 
-    def wait_idle(self, timeout_ms: int = RUN_TIMEOUT_MS, quiet_ms: int = 600) -> None:
+    def wait_idle(self, timeout_ms: int = RUN_TIMEOUT_MS, quiet_ms: int = 400) -> None:
         """Wait until the script has stopped running and stayed stopped for `quiet_ms`.
 
         Streamlit marks the app root with data-test-script-state ("running", "notRunning",
@@ -194,10 +211,39 @@ class AppPage:
         self.screenshot("wait_idle_timeout")
         raise AssertionError(f"the app was still running after {timeout_ms} ms ({state})")
 
+    def run_count(self) -> int:
+        """How many script runs the server has reported finished on this page so far."""
+        return self.finished_runs
+
+    def wait_rerun(self, since: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+        """Wait until a run finishes after `run_count()` returned `since`, then for the page to settle.
+
+        Counting the server's messages, not the page's running state, because a quick rerun
+        can start and end between two renders and never show as "running" in the page.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.finished_runs <= since:
+            if time.monotonic() > deadline:
+                self.screenshot("no_rerun")
+                raise AssertionError(f"the app did not finish a rerun within {timeout_ms} ms of the action")
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+        self.wait_idle()
+
+    def act(self, action, rerun: bool = True) -> None:
+        """Do `action` (a callable), then wait for the rerun it causes (or just for idle)."""
+        since = self.run_count()
+        action()
+        if rerun:
+            self.wait_rerun(since)
+        else:
+            self.wait_idle()
+
+    def click(self, locator, rerun: bool = True) -> None:
+        self.act(locator.click, rerun)
+
     def goto_page(self, label: str | re.Pattern) -> None:
         """Click a page in the sidebar navigation and wait for it to run."""
-        self.nav_links().filter(has_text=label).first.click()
-        self.wait_idle()
+        self.click(self.nav_links().filter(has_text=label).first)
 
     def nav_links(self):
         return self.page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
@@ -240,14 +286,24 @@ class AppPage:
 
     # --- input ---------------------------------------------------------------------------
 
-    def upload(self, filename: str, data: bytes, mime: str | None = None, index: int = 0, wait: bool = True) -> None:
-        """Put a file into the `index`-th file uploader (as a drop would) and wait for the rerun."""
+    def upload(self, filename: str, data: bytes, mime: str | None = None, index: int = 0,
+               rerun: bool | None = True) -> int:
+        """Put a file into the `index`-th file uploader (as a drop would).
+
+        rerun: True waits for the rerun the upload causes; False (the uploader refuses the file
+        itself) just waits for idle; None returns at once. Returns `run_count()` from before the
+        upload, for `wait_rerun`.
+        """
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        since = self.run_count()
         self.page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(
             files=[{"name": filename, "mimeType": mime, "buffer": data}]
         )
-        if wait:
+        if rerun:
+            self.wait_rerun(since)
+        elif rerun is False:
             self.wait_idle()
+        return since
 
     def uploader_text(self, index: int = 0) -> str:
         """What the uploader shows: file names, sizes and its own errors (size, type)."""
@@ -270,29 +326,29 @@ class AppPage:
         """Type into a text area and commit it (Ctrl+Enter), as a user does."""
         box = self.text_area(label)
         box.fill(text)
-        box.press("Control+Enter")
-        self.wait_idle()
+        self.act(lambda: box.press("Control+Enter"))
 
     def choose_segment(self, group: str, option: str) -> None:
         """Click `option` in the segmented control (or pills) labelled `group`."""
-        self.page.locator(f'[role="radiogroup"][aria-label="{group}"] [role="radio"]').filter(
+        self.click(self.page.locator(f'[role="radiogroup"][aria-label="{group}"] [role="radio"]').filter(
             has=self.page.get_by_text(option, exact=True)
-        ).click()
-        self.wait_idle()
+        ))
 
     def select_option(self, label: str, option: str) -> None:
         """Open the selectbox labelled `label` and pick the option whose text is `option`."""
         self.page.locator(f'input[role="combobox"][aria-label="{label}"]').click()
-        self.page.locator('[role="option"]').filter(has=self.page.get_by_text(option, exact=True)).first.click()
-        self.wait_idle()
+        self.click(self.page.locator('[role="option"]').filter(has=self.page.get_by_text(option, exact=True)).first)
 
     def move_slider(self, label: str, steps: int) -> None:
         """Move the slider labelled `label` by `steps` (negative: left) with the keyboard."""
         thumb = self.page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
         thumb.focus()
-        for _ in range(abs(steps)):
-            thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
-        self.wait_idle()
+
+        def press() -> None:
+            for _ in range(abs(steps)):
+                thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
+
+        self.act(press)
 
     def slider_value(self, label: str) -> int:
         thumb = self.page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
@@ -304,8 +360,7 @@ class AppPage:
     def choose_language(self, label: str) -> None:
         """Pick a language ("English" or "한국어") in the sidebar's radio."""
         sidebar = self.page.locator('[data-testid="stSidebar"]')
-        sidebar.locator('[data-testid="stRadioOption"]').filter(has_text=label).first.click()
-        self.wait_idle()
+        self.click(sidebar.locator('[data-testid="stRadioOption"]').filter(has_text=label).first)
 
     def screenshot(self, suffix: str = "") -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -80,10 +80,10 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
         for round_ in range(ROUNDS):
             started = time.monotonic()
             t0 = started - sampler.start_time
-            for user, app in enumerate(pages):  # all eight uploads in flight together
-                app.upload(*user_image(user, round_), wait=False)
+            # All eight uploads in flight together, then each page waits for its own rerun.
+            since = [app.upload(*user_image(user, round_), rerun=None) for user, app in enumerate(pages)]
             for user, app in enumerate(pages):
-                app.wait_idle()
+                app.wait_rerun(since[user])
                 name = user_image(user, round_)[0]
                 infos = app.infos()
                 assert any(f"“{name}” holds 2 frames" in i for i in infos), (user, infos)  # its own file

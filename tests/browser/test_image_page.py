@@ -93,8 +93,7 @@ def test_click_a_patch_makes_it_the_query(upload_page):
     point = heads.locator(".scatterlayer .trace").first.locator(".point").nth(10)
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
-    app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    app.wait_idle()
+    app.act(lambda: app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
     app.page.wait_for_function(
         "() => document.querySelector('input[aria-label=\"Query\"]').value.startsWith('patch')", timeout=10_000
     )
@@ -159,8 +158,8 @@ def test_bad_file_shows_its_message_then_a_good_file_works(upload_page, make, me
 )
 def test_uploader_refuses_before_the_app_sees_the_file(upload_page, make, message):
     app = upload_page
-    app.upload(*make())
-    assert message in app.uploader_text()
+    app.upload(*make(), rerun=False)  # refused in the browser: the script may not run at all
+    app.page.locator('[data-testid="stFileUploader"]').get_by_text(message).wait_for()
     app.assert_healthy()
     assert_recovers(app)
 

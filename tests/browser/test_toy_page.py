@@ -35,8 +35,7 @@ def test_step_through_a_toy_example_forward_and_back_and_share_the_link(app, bro
     assert button(app, "Back").is_disabled()
     seen = [heading(app)]
     for expected in range(2, total + 1):
-        button(app, "Next").click()
-        app.wait_idle()
+        app.click(button(app, "Next"))
         assert progress(app) == (expected, total)
         seen.append(heading(app))
         assert seen[-1].startswith(f"{expected}.")
@@ -44,8 +43,7 @@ def test_step_through_a_toy_example_forward_and_back_and_share_the_link(app, bro
     assert len(set(seen)) == total  # every step has its own heading
     assert button(app, "Next").is_disabled()
 
-    button(app, "Back").click()
-    app.wait_idle()
+    app.click(button(app, "Back"))
     assert progress(app) == (total - 1, total)
 
     # The URL carries the state: the same link in a new session opens the same step.
@@ -70,7 +68,6 @@ def test_each_variant_steps_without_error(app, variant):
     app.assert_healthy()
     number, total = progress(app)
     for _ in range(total - number):
-        button(app, "Next").click()
-        app.wait_idle()
+        app.click(button(app, "Next"))
         app.assert_healthy()
     assert progress(app) == (total, total)
