@@ -14,9 +14,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import new_app_page
-from tests.browser.test_image_page import assert_traced, near
-
-from tests.browser.test_image_page import BUNDLED
+from tests.browser.test_image_page import BUNDLED, assert_traced, near
 
 pytestmark = [
     pytest.mark.browser,
