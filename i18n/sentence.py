@@ -10,6 +10,10 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.max_tokens": {"en": "Longest input (tokens)", "ko": "최대 입력 길이(토큰)"},
     "sentence.preset": {"en": "Example sentences", "ko": "예문"},
     "sentence.input": {"en": "Your sentence", "ko": "문장 입력"},
+    "sentence.model_facts": {
+        "en": "{model}: {layers} layers × {heads} heads, {tokens} tokens ([CLS] and [SEP] included).",
+        "ko": "{model}: {layers}개 층 × {heads}개 헤드, 토큰 {tokens}개 ([CLS]와 [SEP] 포함).",
+    },
     "sentence.tokens": {"en": "**{n} tokens:**", "ko": "**토큰 {n}개:**"},
     "sentence.view.matrix": {"en": "Token × token", "ko": "토큰 × 토큰"},
     "sentence.view.lines": {"en": "Lines", "ko": "연결선"},

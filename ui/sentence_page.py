@@ -88,6 +88,6 @@ except AtlasError as err:
     st.stop()
 show_notices(trace.notices)
 st.markdown(tr("sentence.tokens", n=trace.num_tokens) + " " + " · ".join(f"`` {t} ``" for t in trace.tokens[:80]) + (" …" if trace.num_tokens > 80 else ""))
-st.caption(tr("image.model_facts", model=trace.model_id, layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens, prefix=trace.num_prefix_tokens))
+st.caption(tr("sentence.model_facts", model=trace.model_id, layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens))
 trace_downloads(trace, "trace-sentence")
 explorer(trace)
