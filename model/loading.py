@@ -96,9 +96,10 @@ def load_bundled_vit(name: str = BUNDLED_VIT) -> LoadedVit:
     if not card_path.exists() or not weights.exists():
         raise AtlasError("bundled_missing", "The bundled model files are missing: {path}. Run `make train`.", path=str(stem))
     card = json.loads(card_path.read_text(encoding="utf-8"))
-    module = timm.create_model(
-        card["timm_arch"], pretrained=True, pretrained_cfg_overlay={"file": str(weights)}, **card["model_kwargs"]
-    )
+    # The overlay's num_classes tells timm the file's head is the head wanted; without it timm
+    # takes the file for an ImageNet checkpoint and puts a fresh, random head on top.
+    overlay = {"file": str(weights), "num_classes": card["model_kwargs"]["num_classes"]}
+    module = timm.create_model(card["timm_arch"], pretrained=True, pretrained_cfg_overlay=overlay, **card["model_kwargs"])
     return _finish_vit(card["id"], module, card)
 
 
