@@ -20,7 +20,9 @@ CLASSES_KO = ("원", "정사각형", "삼각형", "별", "십자", "고리", "�
 SUPERSAMPLE = 2  # each output pixel averages SUPERSAMPLE² inside-tests: smooth edges
 CHUNK = 256  # images drawn at once; bounds the (B, M, H, W) stroke arrays
 NUM_STROKES = 5
-MIN_CONTRAST = 0.45  # RGB distance in [0, 1] units between object and background colour
+RADIUS = (0.16, 0.26)  # object radius as a fraction of the image side: big enough to read, small enough to point at
+MIN_CONTRAST = 0.35  # luminance difference, in [0, 1], between object and background colour
+LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R BT.601 weights of R, G, B
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _arrow(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 # Each class is an inside-test on object coordinates (u, v) in which the shape spans about the unit disc.
-_INSIDE = {
+_SHAPES = {
     "circle": lambda u, v: u * u + v * v <= 0.85**2,
     "square": lambda u, v: np.maximum(np.abs(u), np.abs(v)) <= 0.68,
     "triangle": lambda u, v: _regular_polygon(u, v + 0.15, 3, 1.0),
@@ -76,6 +78,25 @@ _INSIDE = {
     "heart": _heart,
     "arrow": _arrow,
 }
+SHAPE_AREA = 1.6  # every class covers SHAPE_AREA·r² pixels at radius r, so size tells nothing about the class
+
+
+def _normalise_area(inside):
+    """The shape scaled to SHAPE_AREA, and its extent: the farthest inside point from the centre, in radii.
+
+    Without this a heart covers three times the area of an arrow at the same radius, and a
+    small ViT learns "big means heart" long before it learns any shape.
+    """
+    t = np.linspace(-2, 2, 801, dtype=np.float32)
+    u, v = np.meshgrid(t, t)
+    shape = inside(u, v)
+    scale = np.sqrt(shape.sum() * (t[1] - t[0]) ** 2 / SHAPE_AREA)
+    return (lambda u, v: inside(u * scale, v * scale)), float(np.hypot(u, v)[shape].max() / scale)
+
+
+_INSIDE, _EXTENT = {}, {}
+for _name, _test in _SHAPES.items():
+    _INSIDE[_name], _EXTENT[_name] = _normalise_area(_test)
 
 
 def _uniform(rng: np.random.Generator, low: float, high, shape) -> np.ndarray:
@@ -127,9 +148,10 @@ def _strokes(rng: np.random.Generator, count: int, size: int, clutter: float) ->
 def _object_cover(rng: np.random.Generator, labels: np.ndarray, size: int) -> np.ndarray:
     """(B, H, W) coverage in [0, 1] of each image's object: random radius, rotation and centre, fully inside."""
     count = len(labels)
-    radius = _uniform(rng, 0.14, 0.24, (count, 1, 1)) * size
-    centre_x = _uniform(rng, radius + 1, size - radius - 1, (count, 1, 1))
-    centre_y = _uniform(rng, radius + 1, size - radius - 1, (count, 1, 1))
+    radius = _uniform(rng, *RADIUS, (count, 1, 1)) * size
+    margin = radius * np.array([_EXTENT[name] for name in CLASSES], dtype=np.float32)[labels, None, None] + 1
+    centre_x = _uniform(rng, margin, size - margin, (count, 1, 1))
+    centre_y = _uniform(rng, margin, size - margin, (count, 1, 1))
     turn = _uniform(rng, 0, 2 * np.pi, (count, 1, 1))
     fine = (np.arange(size * SUPERSAMPLE, dtype=np.float32) + 0.5) / SUPERSAMPLE  # sample points in pixel units
     dx = (fine[None, None, :] - centre_x) / radius  # (B, 1, F)
@@ -145,14 +167,14 @@ def _object_cover(rng: np.random.Generator, labels: np.ndarray, size: int) -> np
 
 
 def _contrasting_colours(rng: np.random.Generator, background: np.ndarray) -> np.ndarray:
-    """(B, 3) object colours at least MIN_CONTRAST away from each (B, 3) background colour."""
+    """(B, 3) object colours of any hue whose luminance differs by MIN_CONTRAST from each (B, 3) background colour."""
     colours = _uniform(rng, 0, 1, background.shape)
-    for _ in range(20):  # rejection sampling; the few left after 20 rounds take the far corner
-        close = np.linalg.norm(colours - background, axis=1) < MIN_CONTRAST
+    for _ in range(30):  # rejection sampling; the few left after 30 rounds become white or black
+        close = np.abs((colours - background) @ LUMINANCE) < MIN_CONTRAST
         if not close.any():
             return colours
         colours[close] = _uniform(rng, 0, 1, (close.sum(), 3))
-    colours[close] = np.round(1 - background[close])
+    colours[close] = (background[close] @ LUMINANCE < 0.5)[:, None]
     return colours
 
 
