@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test train eval bench clean
+.PHONY: run test train eval samples bench clean
 
 $(RUNTIME): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,11 +25,16 @@ run: $(RUNTIME)
 test: $(DEV)
 	$(PY) -m pytest
 
+# Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers.
 train: $(RUNTIME)
 	$(PY) -m training.train_small_vit
+	$(PY) -m training.gallery
 
 eval: $(RUNTIME)
 	$(PY) -m training.eval_small_vit
+
+samples: $(RUNTIME)
+	$(PY) -m training.gallery
 
 bench: $(DEV)
 	$(PY) -m bench.trace_speed
