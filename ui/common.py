@@ -1,5 +1,7 @@
 """Widgets and helpers shared by the pages. Only this folder and app.py import Streamlit."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
@@ -14,6 +16,22 @@ def current_lang() -> str:
 def tr(key: str, **fmt) -> str:
     """UI text for `key` in the current language."""
     return t(key, current_lang(), **fmt)
+
+
+def labels_now(keys: dict) -> Callable:
+    """A format_func showing each option's UI text `keys[option]`, looked up now, in this run's language.
+
+    Streamlit may call a format_func after the run that built the widget (AppTest does), when the
+    language could already be another; a lambda over tr() would then mix languages.
+    Options without a key show as themselves.
+    """
+    labels = {option: tr(key) for option, key in keys.items()}
+    return lambda option: labels.get(option, str(option))
+
+
+def in_prefix(prefix: str, options) -> dict:
+    """{option: "prefix.option"}: the usual i18n keys of a widget's options, for labels_now."""
+    return {option: f"{prefix}.{option}" for option in options}
 
 
 def language_selector() -> str:

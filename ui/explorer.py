@@ -9,7 +9,7 @@ import streamlit as st
 from model.export import trace_npz_bytes
 from model.trace import Trace
 from model.working import query_working, spelled_dot
-from ui.common import tr
+from ui.common import labels_now, tr
 from viz.matrix import matrix_figure
 from viz.style import PLOTLY_CONFIG
 
@@ -87,7 +87,7 @@ def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None
     tokens = list(trace.tokens)
     d = trace.q.shape[-1]
     step = st.segmented_control(
-        tr("inspector.step"), STEPS, format_func=lambda s: tr(f"inspector.{s}.name"), default="softmax", key=f"{key}-step",
+        tr("inspector.step"), STEPS, format_func=labels_now({step: f"inspector.{step}.name" for step in STEPS}), default="softmax", key=f"{key}-step",
     ) or "softmax"
     st.progress((STEPS.index(step) + 1) / len(STEPS), text=f"{STEPS.index(step) + 1} / {len(STEPS)}")
     st.latex(tr(f"inspector.{step}.formula") if step != "scaled" else tr("inspector.scaled.formula", d=d, scale=f"{trace.scale:.4f}"))

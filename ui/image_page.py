@@ -10,7 +10,7 @@ from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS, prefix_row_on_grid
 from model.samples import load_samples
 from model.stats import attention_entropy, flattened_patches, mean_attention_distance, position_similarity
 from ui import cache
-from ui.common import current_lang, show_error, show_notices, tr
+from ui.common import current_lang, in_prefix, labels_now, show_error, show_notices, tr
 from ui.explorer import inspector, show_figure, trace_downloads
 from viz.image_attention import overlay_grid_figure, overlay_steps_figure
 from viz.matrix import matrix_figure
@@ -26,11 +26,18 @@ def model_ui():
     """Sidebar model picker. Returns (cache key, LoadedVit) or raises AtlasError."""
     choice = st.sidebar.selectbox(
         tr("controls.model"), (BUNDLED_VIT, *PRETRAINED_VITS, LOCAL_FILE), key="img-model",
-        format_func=lambda m: tr("image.model.bundled") if m == BUNDLED_VIT else tr("image.model.local") if m == LOCAL_FILE else m,
+        format_func=labels_now({BUNDLED_VIT: "image.model.bundled", LOCAL_FILE: "image.model.local"}),
     )
     if choice != LOCAL_FILE:
         with st.spinner(tr("image.loading_model", model=choice)):
-            return choice, cache.vit(choice)
+            loaded = cache.vit(choice)
+        if choice == BUNDLED_VIT:
+            card = loaded.card
+            names = card["classes_ko"] if current_lang() == "ko" else card["classes"]
+            st.sidebar.caption(tr("image.model.bundled.about", layers=card["model_kwargs"]["depth"],
+                                  minutes=round(card["train_seconds"] / 60), classes=", ".join(names),
+                                  accuracy=f"{card['accuracy']:.1%}"))
+        return choice, loaded
     arch = st.sidebar.selectbox(tr("image.arch"), timm.list_models("vit_*") + timm.list_models("deit_*"), key="img-arch")
     weights = st.sidebar.file_uploader(tr("image.weights"), type=["safetensors", "pth", "pt"], key="img-weights")
     if weights is None:
@@ -46,7 +53,7 @@ def input_ui() -> tuple[bytes, str] | None:
     lang = current_lang()
     source = st.segmented_control(
         tr("image.source"), ("sample", "upload"), default="sample", key="img-source",
-        format_func=lambda s: tr(f"image.source.{s}"),
+        format_func=labels_now(in_prefix("image.source", ("sample", "upload"))),
     ) or "sample"
     if source == "upload":
         uploaded = st.file_uploader(tr("image.upload"), type=UPLOAD_TYPES, key="img-upload")
@@ -88,7 +95,7 @@ def query_ui(trace, chart_key: str) -> int:
 def explorer(trace, loaded, image_bytes: bytes, model_key: str) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (model_key, cache.digest(image_bytes))
-    view = st.segmented_control(tr("controls.view"), VIEWS, default="heads", key="img-view", format_func=lambda v: tr(f"image.view.{v}")) or "heads"
+    view = st.segmented_control(tr("controls.view"), VIEWS, default="heads", key="img-view", format_func=labels_now(in_prefix("image.view", VIEWS))) or "heads"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, trace.num_layers - 1, key="img-layer")
     with c2:

@@ -8,7 +8,7 @@ from model.loading import DEFAULT_TEXT_MODEL, TEXT_MODELS
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
-from ui.common import show_error, show_notices, tr
+from ui.common import in_prefix, labels_now, show_error, show_notices, tr
 from ui.explorer import inspector, show_figure, trace_downloads
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, small_multiples_figure
@@ -39,7 +39,7 @@ def explorer(trace) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (trace.model_id, trace.tokens)
     tokens = list(trace.tokens)
-    view = st.segmented_control(tr("controls.view"), VIEWS, default="matrix", key="txt-view", format_func=lambda v: tr(f"sentence.view.{v}")) or "matrix"
+    view = st.segmented_control(tr("controls.view"), VIEWS, default="matrix", key="txt-view", format_func=labels_now(in_prefix("sentence.view", VIEWS))) or "matrix"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, 0, key="txt-layer")
     head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
@@ -77,7 +77,7 @@ def explorer(trace) -> None:
 st.title(tr("sentence.title"))
 st.caption(tr("sentence.subtitle"))
 model_id = st.sidebar.selectbox(tr("controls.model"), TEXT_MODELS, key="txt-model",
-                                format_func=lambda m: tr("sentence.model.bundled") if m == DEFAULT_TEXT_MODEL else m)
+                                format_func=labels_now({DEFAULT_TEXT_MODEL: "sentence.model.bundled"}))
 max_tokens = st.sidebar.select_slider(tr("sentence.max_tokens"), MAX_TOKENS, value=128, key="txt-max")
 text = sentence_ui()
 try:

@@ -6,7 +6,6 @@ writes every change back to it and to the URL's query parameters.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -15,7 +14,7 @@ import streamlit as st
 
 from model import toy
 from model.errors import AtlasError
-from ui.common import message_text, show_error, tr
+from ui.common import in_prefix, labels_now, message_text, show_error, tr
 from viz.matrix import matrix_figure
 from viz.style import PLOTLY_CONFIG
 from viz.toy_figures import cost_figure, entropy_curve_figure, positional_encoding_figure
@@ -96,11 +95,6 @@ def _write_link(state: toy.ToyState) -> None:
         st.query_params.update(wanted)
 
 
-def _labels(prefix: str, options) -> Callable[[str], str]:
-    """A format_func with the texts looked up now, in this run's language (not when it is called)."""
-    return {option: tr(f"{prefix}.{option}") for option in options}.__getitem__
-
-
 def _md(text: str) -> str:
     """Typed text inside Markdown, its markup characters escaped."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
@@ -116,9 +110,9 @@ def _toggle_quiz() -> None:
 def _controls(state: toy.ToyState) -> None:
     cols = st.columns([3, 3, 2, 2])
     _bound(cols[0].selectbox, "preset", tr("toy.preset.label"), options=toy.PRESETS,
-           format_func=_labels("toy.preset", toy.PRESETS))
+           format_func=labels_now(in_prefix("toy.preset", toy.PRESETS)))
     _bound(cols[1].selectbox, "variant", tr("toy.variant.label"), options=toy.VARIANTS,
-           format_func=_labels("toy.variant", toy.VARIANTS))
+           format_func=labels_now(in_prefix("toy.variant", toy.VARIANTS)))
     st.session_state["toy.w.quiz_on"] = state.quiz > 0
     cols[2].toggle(tr("toy.quiz"), key="toy.w.quiz_on", on_change=_toggle_quiz, help=tr("toy.quiz.help"))
     _bound(cols[3].toggle, "presenter", tr("toy.presenter"), help=tr("toy.presenter.help"))
@@ -534,7 +528,7 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
     st.progress((index + 1) / len(steps), text=tr("toy.progress", number=index + 1, total=len(steps)))
     if not state.presenter:
         _bound(st.segmented_control, "step", tr("toy.step.pick"), options=steps, required=True,
-               format_func=_labels("toy.step", steps), label_visibility="collapsed")
+               format_func=labels_now(in_prefix("toy.step", steps)), label_visibility="collapsed")
     cols = st.columns([2, 3, 2, 2] if run.heads > 1 else [2, 5, 2])
     cols[0].button(tr("toy.back"), key="toy.back", on_click=_move, args=(-1,), disabled=index == 0,
                    shortcut="Left", width="stretch")
