@@ -13,7 +13,7 @@ import psutil
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import new_app_page
+from tests.browser.conftest import RUN_TIMEOUT_MS, new_app_page
 from tests.browser.test_image_page import BUNDLED, assert_traced, near
 
 pytestmark = [
@@ -83,6 +83,10 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
             for user, app in enumerate(pages):
                 app.wait_rerun(since[user])
                 name = user_image(user, round_)[0]
+                # The run counted may be one queued before the upload (eight sessions share two
+                # cores), so wait for this file's own notice rather than for a number of runs.
+                app.page.get_by_text(f"“{name}” holds 2 frames").first.wait_for(timeout=RUN_TIMEOUT_MS)
+                app.wait_idle()
                 infos = app.infos()
                 assert any(f"“{name}” holds 2 frames" in i for i in infos), (user, infos)  # its own file
                 assert not any(f"user{other}-" in i for other in range(USERS) if other != user for i in infos)
