@@ -161,6 +161,18 @@ def test_link_with_language_opens_in_korean():
     assert any(m.value.startswith("모델의 답") for m in at.markdown)
 
 
+@needs_bundled_vit
+def test_image_page_switch_to_korean_relabels_every_choice():
+    # The option labels, not just the widget labels, follow the switch, and so does the model card.
+    at = open_page("ui/image_page.py")
+    assert at.sidebar.selectbox(key="img-model").options[0] == "Atlas shapes ViT (bundled, offline)"
+    at.sidebar.radio(key="lang").set_value("ko").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="img-model").options[0] == "아틀라스 도형 ViT (내장, 오프라인)"
+    assert at.sidebar.selectbox(key="img-model").options[-1] == "내 가중치 파일…"
+    assert "실제 사진에 대해서는 아무것도 모릅니다" in at.sidebar.caption[0].value
+
+
 def test_about_page():
     at = open_page("ui/about_page.py")
     assert not at.exception and at.markdown

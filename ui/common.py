@@ -19,11 +19,10 @@ def tr(key: str, **fmt) -> str:
 
 
 def labels_now(keys: dict) -> Callable:
-    """A format_func showing each option's UI text `keys[option]`, looked up now, in this run's language.
+    """A format_func showing each option's UI text `keys[option]`, looked up once, in this run's language.
 
-    Streamlit may call a format_func after the run that built the widget (AppTest does), when the
-    language could already be another; a lambda over tr() would then mix languages.
-    Options without a key show as themselves.
+    The texts are fixed when the widget is built, so whenever Streamlit calls the function the
+    labels are those of the run that drew the widget. Options without a key show as themselves.
     """
     labels = {option: tr(key) for option, key in keys.items()}
     return lambda option: labels.get(option, str(option))
