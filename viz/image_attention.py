@@ -4,17 +4,28 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from viz.style import ATTENTION_SCALE, FONT, image_source
+from viz.style import ATTENTION_SCALE, FONT, figure_from_spec, image_source
 
 
-def _add_picture(fig: go.Figure, source: str, size: tuple[int, int], row: int, col: int) -> None:
-    h, w = size
-    fig.add_layout_image(
-        source=source, x=0, y=0, sizex=w, sizey=h, xanchor="left", yanchor="top",
-        xref="x", yref="y", layer="below", sizing="stretch", row=row, col=col,
-    )
+def _panel_axes(count: int, columns: int, h: int, w: int) -> tuple[dict, list[dict]]:
+    """Axes for `count` panels of an h×w picture, `columns` to a row, laid out as make_subplots would.
+
+    Returns the layout's axis entries and, per panel, its axis references and title position.
+    """
+    grid_rows = math.ceil(count / columns)
+    hspace, vspace = 0.02, 0.08 / grid_rows
+    width, height = (1 - hspace * (columns - 1)) / columns, (1 - vspace * (grid_rows - 1)) / grid_rows
+    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+    axes, panels = {}, []
+    for i in range(count):
+        r, c = divmod(i, columns)
+        s = "" if i == 0 else str(i + 1)
+        left, top = c * (width + hspace), 1 - r * (height + vspace)
+        axes[f"xaxis{s}"] = dict(domain=[left, left + width], anchor=f"y{s}", range=[0, w], **hidden)
+        axes[f"yaxis{s}"] = dict(domain=[top - height, top], anchor=f"x{s}", range=[h, 0], scaleanchor=f"x{s}", **hidden)
+        panels.append(dict(xref=f"x{s}", yref=f"y{s}", centre=left + width / 2, top=top))
+    return axes, panels
 
 
 def overlay_grid_figure(
@@ -32,6 +43,10 @@ def overlay_grid_figure(
 ) -> go.Figure:
     """Attention over the image, one panel per map.
 
+    Built as one plain spec, unvalidated (see `figure_from_spec`): this figure is redrawn on every
+    layer, head or query change, and make_subplots with Plotly's per-property checks took ten
+    times longer than the rest of that rerun.
+
     Args:
         image: (H, W, 3) uint8, the picture the model saw.
         maps: (K, rows, cols) values on the patch grid, one map per panel.
@@ -44,50 +59,44 @@ def overlay_grid_figure(
     h, w = image.shape[:2]
     columns = min(columns, k)
     grid_rows = math.ceil(k / columns)
-    fig = make_subplots(rows=grid_rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=0.08 / grid_rows)
+    axes, panels = _panel_axes(k, columns, h, w)
     source = image_source(image)
     zmin, zmax = float(maps.min()), float(maps.max())
     dy, dx = h / rows, w / cols
-    for i in range(k):
-        r, c = divmod(i, columns)
-        fig.add_trace(
-            go.Heatmap(
-                z=maps[i], x0=dx / 2, dx=dx, y0=dy / 2, dy=dy, opacity=opacity, colorscale=ATTENTION_SCALE,
-                zmin=zmin if shared_scale else None, zmax=zmax if shared_scale else None,
-                coloraxis="coloraxis" if shared_scale else None, showscale=not shared_scale and k == 1,
-                hovertemplate=f"{titles[i]}<br>patch (%{{customdata[0]}},%{{customdata[1]}})<br>{hover_name} %{{z:.4f}}<extra></extra>",
-                customdata=np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1),
-            ),
-            row=r + 1, col=c + 1,
-        )
-        _add_picture(fig, source, (h, w), r + 1, c + 1)
+    cells = np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1)  # (rows, cols, 2)
+    centre_x, centre_y = (cells[..., 1].ravel() + 0.5) * dx, (cells[..., 0].ravel() + 0.5) * dy  # (rows·cols,)
+    data, images, shapes, annotations = [], [], [], []
+    for i, panel in enumerate(panels):
+        on_axes = dict(xaxis=panel["xref"], yaxis=panel["yref"])
+        scale = dict(coloraxis="coloraxis") if shared_scale else dict(colorscale=ATTENTION_SCALE, showscale=k == 1)
+        data.append(dict(
+            type="heatmap", z=maps[i], x0=dx / 2, dx=dx, y0=dy / 2, dy=dy, opacity=opacity, customdata=cells,
+            hovertemplate=f"{titles[i]}<br>patch (%{{customdata[0]}},%{{customdata[1]}})<br>{hover_name} %{{z:.4f}}<extra></extra>",
+            **scale, **on_axes,
+        ))
         if clickable:
-            centres_r, centres_c = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
-            fig.add_trace(
-                go.Scatter(
-                    x=(centres_c.ravel() + 0.5) * dx, y=(centres_r.ravel() + 0.5) * dy, mode="markers",
-                    marker=dict(size=max(6, panel_px / max(rows, cols) * 0.8), symbol="square", opacity=0.01, color="white"),
-                    customdata=np.arange(rows * cols), hoverinfo="none", showlegend=False,
-                ),
-                row=r + 1, col=c + 1,
-            )
+            data.append(dict(
+                type="scatter", x=centre_x, y=centre_y, mode="markers", customdata=np.arange(rows * cols),
+                marker=dict(size=max(6, panel_px / max(rows, cols) * 0.8), symbol="square", opacity=0.01, color="white"),
+                hoverinfo="none", showlegend=False, **on_axes,
+            ))
+        on_panel = dict(xref=panel["xref"], yref=panel["yref"])
+        images.append(dict(source=source, x=0, y=0, sizex=w, sizey=h, xanchor="left", yanchor="top", layer="below", sizing="stretch", **on_panel))
         if query_cell is not None:
             qr, qc = query_cell
-            fig.add_shape(
-                type="rect", x0=qc * dx, x1=(qc + 1) * dx, y0=qr * dy, y1=(qr + 1) * dy,
-                line=dict(color="#00e5ff", width=2), row=r + 1, col=c + 1,
-            )
-    fig.update_xaxes(range=[0, w], showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(range=[h, 0], showticklabels=False, showgrid=False, zeroline=False, scaleanchor="x", constrain="domain")
-    for i in range(2, k + 1):
-        fig.update_yaxes(scaleanchor=f"x{i}", row=(i - 1) // columns + 1, col=(i - 1) % columns + 1)
-    if shared_scale:
-        fig.update_layout(coloraxis=dict(colorscale=ATTENTION_SCALE, cmin=zmin, cmax=zmax, colorbar=dict(thickness=12)))
-    fig.update_layout(
+            shapes.append(dict(type="rect", x0=qc * dx, x1=(qc + 1) * dx, y0=qr * dy, y1=(qr + 1) * dy, line=dict(color="#00e5ff", width=2), **on_panel))
+        annotations.append(dict(
+            text=titles[i], x=panel["centre"], y=panel["top"], xref="paper", yref="paper",
+            xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16),
+        ))
+    layout = dict(
+        **axes, images=images, shapes=shapes, annotations=annotations,
         height=grid_rows * panel_px + 60, margin=dict(l=10, r=10, t=40, b=10), font=FONT,
         clickmode="event+select", dragmode=False, plot_bgcolor="rgba(0,0,0,0)",
     )
-    return fig
+    if shared_scale:
+        layout["coloraxis"] = dict(colorscale=ATTENTION_SCALE, cmin=zmin, cmax=zmax, colorbar=dict(thickness=12))
+    return figure_from_spec(dict(data=data, layout=layout))
 
 
 def overlay_steps_figure(image: np.ndarray, maps: np.ndarray, step_titles: list[str], opacity: float = 0.6, slider_label: str = "") -> go.Figure:

@@ -4,6 +4,7 @@ import base64
 import io
 
 import numpy as np
+import plotly.graph_objects as go
 from PIL import Image
 
 ATTENTION_SCALE = "Inferno"
@@ -17,3 +18,12 @@ def image_source(image: np.ndarray) -> str:
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def figure_from_spec(spec: dict) -> go.Figure:
+    """A Figure from a plain {"data": [...], "layout": {...}} spec, without Plotly's property checks.
+
+    The checks cost tens of milliseconds per figure, paid again on every control change; the
+    tests check each builder's output against the full schema instead (tests/test_viz.py).
+    """
+    return go.Figure(spec, _validate=False)

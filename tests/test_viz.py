@@ -1,0 +1,65 @@
+"""Figure builders that skip Plotly's property checks for speed (viz.style.figure_from_spec): their output
+must still pass the full schema, and each panel must draw the map it was given where it belongs."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from viz.image_attention import overlay_grid_figure
+
+IMAGE = (np.random.default_rng(0).random((64, 48, 3)) * 255).astype(np.uint8)  # (H, W, 3), not square
+MAPS = np.random.default_rng(1).random((6, 8, 6)).astype(np.float32)  # (K, rows, cols): 8×6 patches of 8×8 px
+TITLES = [f"head {i}" for i in range(6)]
+
+
+@pytest.mark.parametrize("options", [
+    dict(clickable=True, query_cell=(1, 2)),
+    dict(shared_scale=False, columns=4),
+    dict(columns=3, opacity=0.3),
+])
+def test_overlay_grid_passes_plotly_validation(options):
+    fig = overlay_grid_figure(IMAGE, MAPS, TITLES, **options)
+    go.Figure(fig.to_dict())  # raises ValueError on any property Plotly does not know or accept
+
+
+def test_overlay_grid_draws_each_map_on_its_own_panel_over_the_picture():
+    fig = overlay_grid_figure(IMAGE, MAPS, TITLES, columns=4, query_cell=(1, 2), clickable=True)
+    heatmaps = [t for t in fig.data if t.type == "heatmap"]
+    assert len(heatmaps) == 6
+    panels = []
+    for i, heat in enumerate(heatmaps):
+        np.testing.assert_array_equal(heat.z, MAPS[i])
+        assert heat.x0 == 4 and heat.dx == 8 and heat.y0 == 4 and heat.dy == 8  # cell centres in image pixels
+        panels.append((heat.xaxis, heat.yaxis))
+    assert len(set(panels)) == 6
+    for (xref, yref), picture in zip(panels, fig.layout.images):
+        assert (picture.xref, picture.yref) == (xref, yref) and (picture.sizex, picture.sizey) == (48, 64)
+    for (xref, yref), outline in zip(panels, fig.layout.shapes):
+        assert (outline.xref, outline.yref) == (xref, yref)
+        assert (outline.x0, outline.x1, outline.y0, outline.y1) == (16, 24, 8, 16)  # row 1, column 2
+    assert [a.text for a in fig.layout.annotations] == TITLES
+    # Panels in reading order: 4 on the first row, left to right, then 2 below.
+    x_domains = [fig.layout[x.replace("x", "xaxis")].domain for x, _ in panels]
+    y_domains = [fig.layout[y.replace("y", "yaxis")].domain for _, y in panels]
+    assert [d[0] for d in x_domains[:4]] == sorted(d[0] for d in x_domains[:4])
+    assert y_domains[0] == y_domains[3] and y_domains[4][1] < y_domains[0][0]
+    # Each panel keeps the picture's aspect and shows it upright.
+    for x, y in panels:
+        yaxis = fig.layout[y.replace("y", "yaxis")]
+        assert yaxis.scaleanchor == x and tuple(yaxis.range) == (64, 0)
+
+
+def test_overlay_grid_click_markers_name_the_patch_under_them():
+    fig = overlay_grid_figure(IMAGE, MAPS[:1], TITLES[:1], clickable=True)
+    markers = next(t for t in fig.data if t.type == "scatter")
+    index = 2 * 6 + 5  # row 2, column 5
+    assert markers.customdata[index] == index
+    assert (markers.x[index], markers.y[index]) == (5.5 * 8, 2.5 * 8)
+
+
+def test_overlay_grid_shared_scale_spans_all_maps_and_separate_scales_do_not():
+    shared = overlay_grid_figure(IMAGE, MAPS, TITLES, shared_scale=True)
+    assert (shared.layout.coloraxis.cmin, shared.layout.coloraxis.cmax) == (float(MAPS.min()), float(MAPS.max()))
+    assert all(t.coloraxis == "coloraxis" for t in shared.data)
+    separate = overlay_grid_figure(IMAGE, MAPS, TITLES, shared_scale=False)
+    assert all(t.coloraxis is None and t.zmin is None for t in separate.data)
