@@ -92,6 +92,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The text has {total} tokens; the first {kept} were kept.",
         "ko": "글이 토큰 {total}개로 너무 길어서 앞의 {kept}개만 사용했습니다.",
     },
+    "notice.text_korean_letters": {
+        "en": "This model's vocabulary has no Korean syllables, so Korean words are split into single letters (jamo). For Korean, choose a multilingual model.",
+        "ko": "이 모델의 어휘에는 한글 음절이 없어서 한국어 단어가 낱자(자모) 단위로 쪼개집니다. 한국어 문장은 다국어 모델을 골라 주세요.",
+    },
+    "notice.text_unknown_tokens": {
+        "en": "{count} piece(s) of the text are not in the model's vocabulary and appear as {unk}.",
+        "ko": "글에서 {count}개 조각은 모델의 어휘에 없어서 {unk}(으)로 표시됩니다.",
+    },
     "error.bundled_missing": {
         "en": "The bundled model files are missing: {path}. Run `make train`.",
         "ko": "내장 모델 파일이 없습니다: {path}. `make train`을 실행해 주세요.",

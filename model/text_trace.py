@@ -28,13 +28,32 @@ def _hook_points(layers) -> dict[str, list[torch.nn.Module]]:
     }
 
 
+HANGUL_JAMO = range(0x1100, 0x1200)  # conjoining letters: what an uncased BERT vocabulary leaves of a syllable
+
+
+def vocabulary_notices(tokens: list[str], unknown: str | None) -> tuple[Notice, ...]:
+    """What the model's vocabulary did to the text: Korean split into letters, pieces it does not know.
+
+    An uncased English vocabulary (all-MiniLM-L6-v2, bert-base-uncased) decomposes each Hangul
+    syllable and keeps only its letters, so "학생" reaches the model as six letter tokens: its
+    attention is then between letters, not words, and the reader should know.
+    """
+    notices = ()
+    if any(ord(ch) in HANGUL_JAMO for token in tokens for ch in token):
+        notices += (Notice("text_korean_letters", "This model's vocabulary has no Korean syllables, so Korean words are split into single letters (jamo). For Korean, choose a multilingual model."),)
+    count = sum(token == unknown for token in tokens)
+    if count:
+        notices += (Notice("text_unknown_tokens", "{count} piece(s) of the text are not in the model's vocabulary and appear as {unk}.", {"count": count, "unk": unknown}),)
+    return notices
+
+
 def tokenize(loaded: LoadedText, text: str, max_tokens: int | None = None) -> tuple[dict, tuple[Notice, ...]]:
-    """Token ids for the cleaned text, cut to the model's limit (or `max_tokens`) with a notice saying so."""
+    """Token ids for the cleaned text, cut to the model's limit (or `max_tokens`), with notices on what changed."""
     cleaned = clean_text(text)
     limit = min(max_tokens or loaded.max_tokens, loaded.max_tokens)
     full = loaded.tokenizer(cleaned.text, truncation=False)["input_ids"]
     encoded = loaded.tokenizer(cleaned.text, truncation=True, max_length=limit, return_tensors="pt")
-    notices = cleaned.notices
+    notices = cleaned.notices + vocabulary_notices(loaded.tokenizer.convert_ids_to_tokens(full), loaded.tokenizer.unk_token)
     if len(full) > limit:
         notices += (
             Notice("text_truncated", "The text has {total} tokens; the first {kept} were kept.", {"total": len(full), "kept": limit}),

@@ -146,6 +146,13 @@ def test_sentence_page_empty_and_huge_inputs(sentence_page):
     assert not at.error and at.get("plotly_chart")
 
 
+def test_korean_preset_says_the_model_reads_letters_in_the_chosen_language():
+    at = open_page("ui/sentence_page.py", lang="ko")
+    at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()
+    assert not at.exception and at.get("plotly_chart")
+    assert any("낱자(자모)" in i.value for i in at.info)
+
+
 def test_korean_switch_changes_ui_text():
     at = open_page("ui/sentence_page.py")
     assert at.title[0].value == "Attention in a sentence"

@@ -100,3 +100,16 @@ def test_concurrent_text_traces_do_not_mix(loaded):
         thread.join()
     for i, weights in enumerate(expected):
         np.testing.assert_allclose(got[i], weights, atol=1e-6)
+
+
+def test_korean_split_into_letters_and_unknown_pieces_are_announced(loaded):
+    trace = trace_text(loaded, "나는 학생입니다 😀")
+    codes = {n.code: n for n in trace.notices}
+    assert "text_korean_letters" in codes
+    # The vocabulary has no emoji: it comes out as the unknown token, and the notice counts it.
+    assert trace.tokens.count(loaded.tokenizer.unk_token) == 1
+    assert codes["text_unknown_tokens"].params["count"] == 1
+
+
+def test_plain_english_has_no_vocabulary_notice(loaded):
+    assert not {n.code for n in trace_text(loaded, SENTENCE).notices} & {"text_korean_letters", "text_unknown_tokens"}
