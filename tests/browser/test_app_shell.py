@@ -66,7 +66,15 @@ def test_each_page_has_a_link_of_its_own(app, path, label):
     app.assert_healthy()
 
 
-@pytest.mark.xfail(strict=True, reason="app.py gives the default Image page url_path='image', but Streamlit serves "
-                   "the default page at / only: /image shows 'Page not found' (report to the lead)")
 def test_image_page_link_works(app):
     app.open("image")
+    assert current_page(app) == "Image"
+    assert app.page.locator("h1").first.inner_text() == "Attention in a Vision Transformer"
+    app.assert_healthy()
+
+
+def test_image_page_link_keeps_the_language(app):
+    app.open("image", lang="ko")
+    assert current_page(app) == "이미지"
+    assert "lang=ko" in app.page.url
+    app.assert_healthy()
