@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from viz.image_attention import overlay_grid_figure
+from viz.matrix import matrix_figure
 
 IMAGE = (np.random.default_rng(0).random((64, 48, 3)) * 255).astype(np.uint8)  # (H, W, 3), not square
 MAPS = np.random.default_rng(1).random((6, 8, 6)).astype(np.float32)  # (K, rows, cols): 8×6 patches of 8×8 px
@@ -63,3 +64,15 @@ def test_overlay_grid_shared_scale_spans_all_maps_and_separate_scales_do_not():
     assert all(t.coloraxis == "coloraxis" for t in shared.data)
     separate = overlay_grid_figure(IMAGE, MAPS, TITLES, shared_scale=False)
     assert all(t.coloraxis is None and t.zmin is None for t in separate.data)
+
+
+@pytest.mark.parametrize("values, options", [
+    (np.random.default_rng(2).random((5, 5)), dict(title="<b>x</b>", highlight_row=2, row_title="query", col_title="key")),
+    (np.random.default_rng(3).standard_normal((30, 20)), dict(show_values=False, colorbar=False)),
+    (np.array([[1.0, -np.inf], [np.nan, 2.5]]), dict(cell_text=np.array([["1", "-∞"], ["?", "5/2"]]))),
+    (np.random.default_rng(4).random((3, 2)), dict(zmin=0.0, zmax=1.0, colorscale="Viridis", font_size=20, height=300)),
+])
+def test_matrix_figure_passes_plotly_validation(values, options):
+    rows, cols = values.shape
+    fig = matrix_figure(values, [f"r{i}" for i in range(rows)], [f"c{j}" for j in range(cols)], **options)
+    go.Figure(fig.to_dict())

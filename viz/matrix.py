@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import FONT
+from viz.style import FONT, figure_from_spec
 
 MAX_VALUE_CELLS = 12  # "auto" prints numbers in the cells up to this many rows and columns
 SEQUENTIAL = "Blues"  # all values on one side of zero (attention weights)
@@ -113,27 +113,29 @@ def matrix_figure(
     ys, xs = _distinct(row_labels), _distinct(col_labels)
     row_name = f"{plotly_text(row_title)}: " if row_title else ""
     col_name = f"{plotly_text(col_title)}: " if col_title else ""
-    fig = go.Figure(go.Heatmap(
-        z=shown, x=xs, y=ys, zmin=zmin, zmax=zmax, colorscale=colorscale,
-        text=text, texttemplate="%{text}" if text is not None else None,
+    axis_font = dict(size=font_size)
+    heatmap = dict(
+        type="heatmap", z=shown, x=xs, y=ys, zmin=zmin, zmax=zmax, colorscale=colorscale,
         textfont=dict(size=font_size), xgap=1, ygap=1, hoverongaps=False,
         hovertemplate=f"{row_name}%{{y}}<br>{col_name}%{{x}}<br>%{{z:.6g}}<extra></extra>",
         showscale=colorbar, colorbar=dict(thickness=12, len=0.9),
-    ))
+    )
+    if text is not None:
+        heatmap.update(text=text, texttemplate="%{text}")
+    shapes = []
     if highlight_row is not None:
-        fig.add_shape(
+        shapes.append(dict(
             type="rect", xref="x", yref="y", x0=-0.5, x1=cols - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
             line=dict(color=HIGHLIGHT, width=3), fillcolor="rgba(0,0,0,0)",
-        )
-    axis_font = dict(size=font_size)
-    fig.update_xaxes(type="category", title_text=plotly_text(col_title), tickfont=axis_font, title_font=axis_font)
-    fig.update_yaxes(autorange="reversed", type="category", title_text=plotly_text(row_title), tickfont=axis_font,
-                     title_font=axis_font)
-    fig.update_layout(
+        ))
+    layout = dict(
+        xaxis=dict(type="category", title=dict(text=plotly_text(col_title), font=axis_font), tickfont=axis_font),
+        yaxis=dict(autorange="reversed", type="category", title=dict(text=plotly_text(row_title), font=axis_font), tickfont=axis_font),
         title=dict(text=plotly_text(title), font=dict(size=font_size + 2)),
         height=height or int(min(720, 130 + (font_size * 2 + 6) * rows)),
         margin=dict(l=10, r=10, t=font_size * 3 if title else 10, b=10),
-        font=FONT,
-        plot_bgcolor="rgba(0,0,0,0)",
+        font=FONT, plot_bgcolor="rgba(0,0,0,0)", shapes=shapes,
     )
+    # Unvalidated (see figure_from_spec): this is the figure most controls redraw.
+    fig = figure_from_spec(dict(data=[heatmap], layout=layout))
     return fig
