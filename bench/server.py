@@ -1,4 +1,4 @@
-"""Start the real app (`streamlit run app.py`) on a free localhost port, and drive it in Debian's headless Chromium.
+"""Start the real app (`make run`: ui/serve.py) on a free localhost port, and drive it in Debian's headless Chromium.
 
 Shared by bench/app_speed.py and docs/screenshots.py:
 
@@ -77,17 +77,22 @@ def wait_healthy(server: Server, timeout_s: float = SERVER_START_S) -> float:
         time.sleep(0.05)
 
 
-@contextlib.contextmanager
-def streamlit_server(wait: bool = True, log_path: Path | None = None):
-    """`streamlit run app.py` on a free port, stopped on exit. With wait=False it yields at once after the spawn."""
-    port = free_port()
-    if log_path is None:
-        log_path = Path(tempfile.gettempdir()) / f"atlas-streamlit-{port}.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+def server_command(port: int) -> list[str]:
+    """What `make run` runs (ui/serve.py: `streamlit run app.py` with the back end imported early), local only."""
+    return [
+        sys.executable, "-m", "ui.serve",
         "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]
+
+
+@contextlib.contextmanager
+def streamlit_server(wait: bool = True, log_path: Path | None = None):
+    """The app (`make run`) on a free port, stopped on exit. With wait=False it yields at once after the spawn."""
+    port = free_port()
+    if log_path is None:
+        log_path = Path(tempfile.gettempdir()) / f"atlas-streamlit-{port}.log"
+    command = server_command(port)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("w") as log:
         spawned_at = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Browser tests: the real app (`streamlit run app.py`) driven by Debian's headless Chromium.
+"""Browser tests: the real app (`make run`: ui/serve.py) driven by Debian's headless Chromium.
 
 Fixtures:
 - `app_url`: a session-wide Streamlit server on a free localhost port, stopped at the end.
@@ -17,9 +17,7 @@ import io
 import mimetypes
 import os
 import re
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -27,6 +25,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.server import free_port, server_command
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -65,12 +65,6 @@ def _require_browser() -> None:
         pytest.skip(f"browser tests skipped: {missing}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         text = re.sub(r"\x1b\[[0-9;]*m", "", path.read_text(errors="replace"))  # no colours
@@ -84,14 +78,10 @@ def server():
     """The running app as (base URL, psutil-able pid, log path)."""
     _require_browser()
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log_path = ARTIFACTS / "streamlit.log"
     log = log_path.open("w")
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]
+    command = server_command(port)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
