@@ -46,6 +46,15 @@ def _probabilities(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=-1, keepdims=True)
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _ends_in_consonant(word: str) -> bool:
+    """Does the last Hangul syllable have a final consonant (batchim)? It picks 이라고 over 라고."""
+    return (ord(word[-1]) - 0xAC00) % 28 != 0
+
+
 def _shape_sample(file: str, image: np.ndarray, title: tuple[str, str], label: int, predicted: int, confidence: float,
                   hit: bool) -> Sample:
     Image.fromarray(image).save(SAMPLES_DIR / file)
@@ -55,9 +64,10 @@ def _shape_sample(file: str, image: np.ndarray, title: tuple[str, str], label: i
         note_en = f"The model says {CLASSES[predicted]} ({confidence:.0%}); the [CLS] rollout {where_en}."
         note_ko = f"모델의 답: {CLASSES_KO[predicted]} ({confidence:.0%}). [CLS] 롤아웃이 {where_ko}."
     else:
-        note_en = (f"A mistake: this is a {CLASSES[label]}, but the model says {CLASSES[predicted]} ({confidence:.0%}); "
+        note_en = (f"A mistake: this is {_a(CLASSES[label])}, but the model says {CLASSES[predicted]} ({confidence:.0%}); "
                    f"the [CLS] rollout {where_en}. Which patches misled it?")
-        note_ko = (f"틀린 예: {CLASSES_KO[label]}인데 모델은 {CLASSES_KO[predicted]}({confidence:.0%})라고 답합니다. "
+        note_ko = (f"틀린 예: {CLASSES_KO[label]}인데 모델은 {CLASSES_KO[predicted]}({confidence:.0%})"
+                   f"{'이라고' if _ends_in_consonant(CLASSES_KO[predicted]) else '라고'} 답합니다. "
                    f"[CLS] 롤아웃이 {where_ko}. 어느 패치가 모델을 헷갈리게 했을까요?")
     return Sample(file, *title, "shapes", note_en, note_ko, SOURCE, LICENSE)
 

@@ -20,7 +20,7 @@ CLASSES_KO = ("원", "정사각형", "삼각형", "별", "십자", "고리", "�
 SUPERSAMPLE = 2  # each output pixel averages SUPERSAMPLE² inside-tests: smooth edges
 CHUNK = 256  # images drawn at once; bounds the (B, M, H, W) stroke arrays
 NUM_STROKES = 5
-RADIUS = (0.16, 0.26)  # object radius as a fraction of the image side: big enough to read, small enough to point at
+RADIUS = (0.18, 0.28)  # object radius as a fraction of the image side: big enough to read, small enough to point at
 MIN_CONTRAST = 0.35  # luminance difference, in [0, 1], between object and background colour
 LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R BT.601 weights of R, G, B
 
