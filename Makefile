@@ -20,7 +20,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	touch $@
 
 run: $(RUNTIME)
-	$(PY) -m ui.serve --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(DEV)
 	$(PY) -m pytest

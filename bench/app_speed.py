@@ -1,4 +1,4 @@
-"""How fast the running app answers, measured in headless Chromium against the app as `make run` starts it (ui/serve.py).
+"""How fast the running app answers, measured in headless Chromium against `streamlit run app.py`.
 
     .venv/bin/python -m bench.app_speed
 

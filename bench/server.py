@@ -1,4 +1,4 @@
-"""Start the real app (`make run`: ui/serve.py) on a free localhost port, and drive it in Debian's headless Chromium.
+"""Start the real app (`streamlit run app.py`) on a free localhost port, and drive it in Debian's headless Chromium.
 
 Shared by bench/app_speed.py and docs/screenshots.py:
 
@@ -78,9 +78,9 @@ def wait_healthy(server: Server, timeout_s: float = SERVER_START_S) -> float:
 
 
 def server_command(port: int) -> list[str]:
-    """What `make run` runs (ui/serve.py: `streamlit run app.py` with the back end imported early), local only."""
+    """What `make run` runs, `streamlit run app.py`, headless and on localhost only."""
     return [
-        sys.executable, "-m", "ui.serve",
+        sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]
@@ -88,7 +88,7 @@ def server_command(port: int) -> list[str]:
 
 @contextlib.contextmanager
 def streamlit_server(wait: bool = True, log_path: Path | None = None):
-    """The app (`make run`) on a free port, stopped on exit. With wait=False it yields at once after the spawn."""
+    """`streamlit run app.py` on a free port, stopped on exit. With wait=False it yields at once after the spawn."""
     port = free_port()
     if log_path is None:
         log_path = Path(tempfile.gettempdir()) / f"atlas-streamlit-{port}.log"

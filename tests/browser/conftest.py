@@ -1,4 +1,4 @@
-"""Browser tests: the real app (`make run`: ui/serve.py) driven by Debian's headless Chromium.
+"""Browser tests: the real app (`streamlit run app.py`) driven by Debian's headless Chromium.
 
 Fixtures:
 - `app_url`: a session-wide Streamlit server on a free localhost port, stopped at the end.
