@@ -90,10 +90,12 @@ def overlay_grid_figure(
             xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16),
         ))
     layout = dict(
-        **axes, images=images, shapes=shapes, annotations=annotations,
+        **axes, images=images, annotations=annotations,
         height=grid_rows * panel_px + 60, margin=dict(l=10, r=10, t=40, b=10), font=FONT,
         clickmode="event+select", dragmode=False, plot_bgcolor="rgba(0,0,0,0)",
     )
+    if shapes:
+        layout["shapes"] = shapes
     if shared_scale:
         layout["coloraxis"] = dict(colorscale=ATTENTION_SCALE, cmin=zmin, cmax=zmax, colorbar=dict(thickness=12))
     return figure_from_spec(dict(data=data, layout=layout))

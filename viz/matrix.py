@@ -134,8 +134,10 @@ def matrix_figure(
         title=dict(text=plotly_text(title), font=dict(size=font_size + 2)),
         height=height or int(min(720, 130 + (font_size * 2 + 6) * rows)),
         margin=dict(l=10, r=10, t=font_size * 3 if title else 10, b=10),
-        font=FONT, plot_bgcolor="rgba(0,0,0,0)", shapes=shapes,
+        font=FONT, plot_bgcolor="rgba(0,0,0,0)",
     )
+    if shapes:
+        layout["shapes"] = shapes
     # Unvalidated (see figure_from_spec): this is the figure most controls redraw.
     fig = figure_from_spec(dict(data=[heatmap], layout=layout))
     return fig

@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 from PIL import Image
 
 ATTENTION_SCALE = "Inferno"
@@ -24,6 +25,16 @@ def figure_from_spec(spec: dict) -> go.Figure:
     """A Figure from a plain {"data": [...], "layout": {...}} spec, without Plotly's property checks.
 
     The checks cost tens of milliseconds per figure, paid again on every control change; the
-    tests check each builder's output against the full schema instead (tests/test_viz.py).
+    tests hold each builder's output to what the checks would have produced (tests/test_viz.py).
+    The one conversion the browser relies on, named colour scales ("Inferno", "RdBu_r") into
+    colour lists, is done here: plotly.js knows only a few names and draws the rest in its default.
     """
-    return go.Figure(spec, _validate=False)
+    return go.Figure(_named_scales_resolved(spec), _validate=False)
+
+
+def _named_scales_resolved(node):
+    if isinstance(node, dict):
+        return {k: get_colorscale(v) if k == "colorscale" and isinstance(v, str) else _named_scales_resolved(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_named_scales_resolved(v) for v in node]
+    return node
