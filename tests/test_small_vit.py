@@ -17,7 +17,7 @@ from training.eval_small_vit import evaluate
 from training.shapes import CLASSES, CLASSES_KO, make_shapes, patch_mask
 from training.train_small_vit import MODEL_DIR
 
-TEST_SEED = 31_337_001  # outside training's (seed·10 000 + epoch) and eval's seeds
+TEST_SEED = 31_337_001  # outside training's (seed·10 000 and seed·10 000 + 9 999) and eval's seeds
 CARD = MODEL_DIR / "atlas_shapes_vit.json"
 WEIGHTS = MODEL_DIR / "atlas_shapes_vit.safetensors"
 SAMPLES = MODEL_DIR.parent / "samples"
@@ -99,11 +99,12 @@ def test_card_describes_the_bundled_model(loaded):
 
 @pytest.mark.slow
 def test_bundled_model_classifies_and_attends_to_the_object(loaded):
-    # 200 images, so floors a little under the goals: a 97% model scores 93% or more on 200 images
-    # with high probability (three standard deviations), a 90% pointing game 87%, and so on.
+    # Issue 3's rollout goals, on 200 fresh images. Accuracy gets a floor under its 97% goal
+    # (checked on 2,000 images in the card): on 200 images a 97% model scores 93% or more with
+    # high probability (more than three standard deviations).
     result = evaluate(loaded, make_shapes(200, seed=TEST_SEED, size=loaded.input_size[0]))
-    assert result.pointing_game >= 0.87
-    assert result.mass_ratio >= 1.8
+    assert result.pointing_game >= 0.9
+    assert result.mass_ratio >= 2
     assert result.accuracy >= 0.93
 
 
