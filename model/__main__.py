@@ -7,7 +7,8 @@ from pathlib import Path
 from model.errors import AtlasError
 from model.export import trace_json, trace_npz_bytes
 from model.inputs import decode_image
-from model.loading import BUNDLED_VIT, DEFAULT_TEXT_MODEL, load_text_model, load_vit
+from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL
+from model.loading import load_text_model, load_vit
 from model.text_trace import trace_text
 from model.vit_trace import trace_image
 

@@ -7,7 +7,6 @@ to provide instead of hanging on retries.
 """
 
 import io
-import json
 import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
@@ -20,24 +19,9 @@ import torch
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import load_file as load_safetensors_file
 
+from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, bundled_card, bundled_files
 from model.errors import AtlasError
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-BUNDLED_VIT = "atlas-shapes-vit"
-DEFAULT_TEXT_MODEL = "all-MiniLM-L6-v2"
-
-# Pretrained timm ViTs offered in the model picker (any timm ViT name works too).
-PRETRAINED_VITS = (
-    "vit_tiny_patch16_224.augreg_in21k_ft_in1k",
-    "vit_small_patch16_224.augreg_in21k_ft_in1k",
-    "vit_base_patch16_224.augreg2_in21k_ft_in1k",
-    "deit_tiny_patch16_224.fb_in1k",
-    "deit_small_patch16_224.fb_in1k",
-    "deit_tiny_distilled_patch16_224.fb_in1k",
-    "vit_small_patch16_224.dino",
-)
-# Text encoders: the packaged one, then Hugging Face ids used when they are in the local cache.
-TEXT_MODELS = (DEFAULT_TEXT_MODEL, "bert-base-uncased", "bert-base-multilingual-cased")
 HUB_HOST = ("huggingface.co", 443)
 
 
@@ -91,11 +75,10 @@ def _finish_vit(model_id: str, module: torch.nn.Module, card: dict) -> LoadedVit
 
 def load_bundled_vit(name: str = BUNDLED_VIT) -> LoadedVit:
     """The small ViT trained by this repo (training/), from assets/models, through timm's loader."""
-    stem = ASSETS / "models" / name.replace("-", "_")
-    card_path, weights = stem.with_suffix(".json"), stem.with_suffix(".safetensors")
-    if not card_path.exists() or not weights.exists():
-        raise AtlasError("bundled_missing", "The bundled model files are missing: {path}. Run `make train`.", path=str(stem))
-    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card = bundled_card(name)
+    _, weights = bundled_files(name)
+    if card is None:
+        raise AtlasError("bundled_missing", "The bundled model files are missing: {path}. Run `make train`.", path=str(weights.with_suffix("")))
     # The overlay's num_classes tells timm the file's head is the head wanted; without it timm
     # takes the file for an ImageNet checkpoint and puts a fresh, random head on top.
     overlay = {"file": str(weights), "num_classes": card["model_kwargs"]["num_classes"]}

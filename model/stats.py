@@ -1,9 +1,13 @@
 """Per-head summaries and the ViT's input pipeline, as plain arrays for the figures."""
 
-import numpy as np
-import torch
+from __future__ import annotations
 
-from model.loading import LoadedVit
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # the type only: torch and timm load when a model does
+    from model.loading import LoadedVit
 
 
 def attention_entropy(weights: np.ndarray) -> np.ndarray:
@@ -41,9 +45,3 @@ def flattened_patches(image: np.ndarray, patch_size: int) -> np.ndarray:
     r, s = h // patch_size, w // patch_size
     patches = image[: r * patch_size, : s * patch_size].reshape(r, patch_size, s, patch_size, c)
     return patches.transpose(0, 2, 1, 3, 4).reshape(r * s, patch_size * patch_size * c)
-
-
-def patch_embeddings(loaded: LoadedVit, pixels: torch.Tensor) -> np.ndarray:
-    """(P, C): the linear patch embedding E·x_p + b, before [CLS] and position embeddings are added."""
-    with torch.inference_mode():
-        return loaded.module.patch_embed(pixels)[0].float().numpy()

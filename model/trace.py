@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 
 from model.errors import Notice
 
@@ -67,6 +66,6 @@ class Trace:
 
 
 
-def stack_layers(per_layer: list[torch.Tensor]) -> np.ndarray:
-    """One (1, ...) tensor per layer -> (L, ...) float32 numpy, batch index 0."""
-    return torch.stack([t[0] for t in per_layer]).float().numpy()
+def stack_layers(per_layer: list) -> np.ndarray:
+    """One (1, ...) torch tensor per layer -> (L, ...) float32 numpy, batch index 0."""
+    return np.stack([t[0].float().numpy() for t in per_layer])

@@ -7,7 +7,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from model.loading import ASSETS, BUNDLED_VIT, load_text_model, load_vit
+from model.catalog import ASSETS, BUNDLED_VIT
+from model.loading import load_text_model, load_vit
 from model.samples import load_samples
 from model.vit_trace import model_input
 from model.inputs import decode_image

@@ -12,7 +12,8 @@ from PIL import Image
 from safetensors.torch import load_file
 from scipy import ndimage
 
-from model.loading import BUNDLED_VIT, load_vit
+from model.catalog import BUNDLED_VIT
+from model.loading import load_vit
 from training.eval_small_vit import evaluate
 from training.shapes import CLASSES, CLASSES_KO, make_shapes, patch_mask
 from training.train_small_vit import MODEL_DIR

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from model.loading import BUNDLED_VIT, LoadedVit, load_vit
+from model.catalog import BUNDLED_VIT
+from model.loading import LoadedVit, load_vit
 from model.rollout import attention_rollout, prefix_row_on_grid
 from model.vit_trace import trace_image
 from training.shapes import CLASSES, ShapeBatch, make_shapes, patch_mask

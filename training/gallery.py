@@ -10,12 +10,17 @@ Run: make samples   (make train runs it too)
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from model.loading import BUNDLED_VIT, load_vit
+from model.catalog import BUNDLED_VIT, bundled_files
+from model.inputs import decode_image
+from model.loading import load_vit
 from model.samples import SAMPLES_DIR, Sample
+from model.saved import digest, save_trace, saved_path
+from model.vit_trace import trace_image
 from training.eval_small_vit import evaluate, pointing_hit
 from training.shapes import CLASSES, CLASSES_KO, make_shapes, patch_mask
 
@@ -110,12 +115,25 @@ def build_gallery() -> list[Sample]:
     return samples + [Sample(**{**asdict(p), "note_en": PHOTO_NOTE_EN, "note_ko": PHOTO_NOTE_KO}) for p in PHOTOS]
 
 
+def save_default_trace(default: Sample) -> Path:
+    """The default sample's trace on the bundled model, saved beside it (model/saved.py)."""
+    loaded = load_vit(BUNDLED_VIT)
+    picture = default.read_bytes()
+    decoded = decode_image(picture, filename=default.file)
+    path = saved_path(SAMPLES_DIR / default.file)
+    save_trace(trace_image(loaded, decoded.image, decoded.notices), path, digest(bundled_files()[1].read_bytes()), digest(picture))
+    return path
+
+
 def main() -> None:
     samples = build_gallery()
     (SAMPLES_DIR / "samples.json").write_text(
         json.dumps([asdict(s) for s in samples], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for sample in samples:
         print(f"{sample.file:24} {sample.note_en}")
+    for stale in SAMPLES_DIR.glob("*.trace.npz"):
+        stale.unlink()
+    print(f"saved the default sample's trace: {save_default_trace(samples[0]).name}")
 
 
 if __name__ == "__main__":

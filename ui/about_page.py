@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from model.loading import BUNDLED_VIT, DEFAULT_TEXT_MODEL
+from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL
 from ui.common import tr
 
 st.title(tr("about.title"))

@@ -2,10 +2,9 @@
 
 import numpy as np
 import streamlit as st
-import timm
 
+from model.catalog import BUNDLED_VIT, PRETRAINED_VITS, bundled_card
 from model.errors import AtlasError
-from model.loading import BUNDLED_VIT, PRETRAINED_VITS
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS, prefix_row_on_grid
 from model.samples import load_samples
 from model.stats import attention_entropy, flattened_patches, mean_attention_distance, position_similarity
@@ -23,29 +22,35 @@ VIEWS = ("heads", "overview", "rollout", "pipeline", "inspector")
 
 
 def model_ui():
-    """Sidebar model picker. Returns (cache key, LoadedVit) or raises AtlasError."""
+    """Sidebar model picker. Returns (cache key, a function that loads the model) or raises AtlasError.
+
+    The model loads when first asked for, so the default sample's saved trace can be drawn first.
+    """
     choice = st.sidebar.selectbox(
         tr("controls.model"), (BUNDLED_VIT, *PRETRAINED_VITS, LOCAL_FILE), key="img-model",
         format_func=labels_now({BUNDLED_VIT: "image.model.bundled", LOCAL_FILE: "image.model.local"}),
     )
     if choice != LOCAL_FILE:
-        with st.spinner(tr("image.loading_model", model=choice)):
-            loaded = cache.vit(choice)
-        if choice == BUNDLED_VIT:
-            card = loaded.card
+        card = bundled_card() if choice == BUNDLED_VIT else None
+        if card:
             names = card["classes_ko"] if current_lang() == "ko" else card["classes"]
             st.sidebar.caption(tr("image.model.bundled.about", layers=card["model_kwargs"]["depth"],
                                   minutes=round(card["train_seconds"] / 60), classes=", ".join(names),
                                   accuracy=f"{card['accuracy']:.1%}"))
-        return choice, loaded
-    arch = st.sidebar.selectbox(tr("image.arch"), timm.list_models("vit_*") + timm.list_models("deit_*"), key="img-arch")
+        return choice, lambda: _loading(choice, lambda: cache.vit(choice))
+    arch = st.sidebar.selectbox(tr("image.arch"), cache.vit_architectures(), key="img-arch")
     weights = st.sidebar.file_uploader(tr("image.weights"), type=["safetensors", "pth", "pt"], key="img-weights")
     if weights is None:
         raise AtlasError("weights_needed", "Choose a .safetensors, .pth or .pt file for {arch}.", arch=arch)
     data = weights.getvalue()
     key = f"{arch}:{cache.digest(data)}"
-    with st.spinner(tr("image.loading_model", model=weights.name)):
-        return key, cache.vit_from_weights(cache.digest(data), data, weights.name, arch)
+    loaded = _loading(weights.name, lambda: cache.vit_from_weights(cache.digest(data), data, weights.name, arch))
+    return key, lambda: loaded
+
+
+def _loading(name: str, load):
+    with st.spinner(tr("image.loading_model", model=name)):
+        return load()
 
 
 def input_ui() -> tuple[bytes, str] | None:
@@ -91,8 +96,12 @@ def query_ui(trace, chart_key: str) -> int:
     return st.selectbox(tr("controls.query"), range(trace.num_tokens), format_func=lambda i: trace.tokens[i], key="img-query")
 
 
+def patch_size(trace) -> int:
+    return trace.image.shape[1] // trace.grid[1]
+
+
 @st.fragment
-def explorer(trace, loaded, image_bytes: bytes, model_key: str) -> None:
+def explorer(trace, load, image_bytes: bytes, model_key: str) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (model_key, cache.digest(image_bytes))
     view = st.segmented_control(tr("controls.view"), VIEWS, default="heads", key="img-view", format_func=labels_now(in_prefix("image.view", VIEWS))) or "heads"
@@ -114,20 +123,19 @@ def explorer(trace, loaded, image_bytes: bytes, model_key: str) -> None:
     elif view == "overview":
         maps = grid_of(trace, trace.weights[:, :, query])  # (L, H, rows, cols)
         show_figure(small_multiples_figure(maps, labels["layer"], labels["head"], tr("image.overview.title", query=trace.tokens[query])), key="img-overview", export_name="overview")
-        patch = loaded.module.patch_embed.patch_size[0]
-        distance = mean_attention_distance(trace.weights, trace.num_prefix_tokens, trace.grid, patch)
+        distance = mean_attention_distance(trace.weights, trace.num_prefix_tokens, trace.grid, patch_size(trace))
         st.markdown(tr("image.overview.stats"))
         show_figure(head_stats_figure(distance, attention_entropy(trace.weights), labels), key="img-stats", export_name="head-stats")
     elif view == "rollout":
-        rollout_view(trace, loaded, image_bytes, trace_key)
+        rollout_view(trace, load, image_bytes, trace_key)
     elif view == "pipeline":
-        pipeline_view(trace, loaded)
+        pipeline_view(trace, load())
     else:
         head = c3.selectbox(tr("controls.head"), range(trace.num_heads), key="img-head")
         inspector(trace, layer, head, query, key="img-insp")
 
 
-def rollout_view(trace, loaded, image_bytes: bytes, trace_key: tuple) -> None:
+def rollout_view(trace, load, image_bytes: bytes, trace_key: tuple) -> None:
     c1, c2, c3 = st.columns(3)
     fusion = c1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="img-fusion")
     discard = c2.slider(tr("controls.discard"), 0.0, 0.95, 0.0, 0.05, key="img-discard")
@@ -137,9 +145,9 @@ def rollout_view(trace, loaded, image_bytes: bytes, trace_key: tuple) -> None:
     panels[tr("image.rollout.raw")] = grid_of(trace, trace.weights[-1, :, 0].mean(0))
     if trace.num_tokens <= FLOW_MAX_TOKENS:
         panels[tr("image.rollout.flow")] = grid_of(trace, cache.flow(trace_key, trace))
-    if loaded.classes is not None:
-        best = loaded.classes.index(trace.top5[0][0])
-        relevance = cache.grad_rollout(trace_key, loaded, image_bytes, best, start)
+    if trace.logits is not None:
+        best = int(np.argmax(trace.logits))
+        relevance = cache.grad_rollout(trace_key, load(), image_bytes, best, start)
         panels[tr("image.rollout.grad", label=trace.top5[0][0])] = prefix_row_on_grid(relevance, trace.num_prefix_tokens, trace.grid)
     fig = overlay_grid_figure(trace.image, np.stack(list(panels.values())), list(panels), shared_scale=False, columns=4)
     show_figure(fig, key="img-rollout", export_name="rollout")
@@ -151,7 +159,7 @@ def rollout_view(trace, loaded, image_bytes: bytes, trace_key: tuple) -> None:
 
 
 def pipeline_view(trace, loaded) -> None:
-    patch = loaded.module.patch_embed.patch_size[0]
+    patch = patch_size(trace)
     left, right = st.columns(2)
     with left:
         st.markdown(tr("image.pipeline.patches", rows=trace.grid[0], cols=trace.grid[1], p=patch, n=trace.grid[0] * trace.grid[1]))
@@ -170,7 +178,7 @@ def pipeline_view(trace, loaded) -> None:
 st.title(tr("image.title"))
 st.caption(tr("image.subtitle"))
 try:
-    model_key, loaded = model_ui()
+    model_key, load = model_ui()
 except AtlasError as err:
     show_error(err)
     st.stop()
@@ -179,8 +187,12 @@ if chosen is None:
     st.stop()
 image_bytes, filename = chosen
 try:
-    with st.spinner(tr("working")):
-        trace = cache.image_trace(model_key, cache.digest(image_bytes), loaded, image_bytes, filename)
+    image_digest = cache.digest(image_bytes)
+    trace = cache.saved_image_trace(model_key, image_digest, filename)
+    if trace is None:
+        loaded = load()
+        with st.spinner(tr("working")):
+            trace = cache.image_trace(model_key, image_digest, loaded, image_bytes, filename)
 except AtlasError as err:
     show_error(err)
     st.stop()
@@ -191,8 +203,9 @@ with left:
     st.image(trace.image, caption=tr("image.seen", h=trace.image.shape[0], w=trace.image.shape[1]), width="stretch")
 with right:
     if trace.top5:
-        names = loaded.card.get("classes_ko") if current_lang() == "ko" else None
-        labels = [names[loaded.classes.index(label)] if names else label for label, _ in trace.top5]
+        card = bundled_card() if model_key == BUNDLED_VIT else None
+        names = dict(zip(card["classes"], card["classes_ko"])) if card and current_lang() == "ko" else {}
+        labels = [names.get(label, label) for label, _ in trace.top5]
         show_figure(predictions_figure(labels, [p for _, p in trace.top5], tr("image.predictions")), key="img-pred")
         st.markdown(tr("image.predicted", label=labels[0], p=f"{trace.top5[0][1]:.1%}"))
     else:
@@ -200,4 +213,5 @@ with right:
     st.caption(tr("image.model_facts", model=trace.model_id, layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens, prefix=trace.num_prefix_tokens))
     trace_downloads(trace, f"trace-{filename.rsplit('.', 1)[0]}")
 
-explorer(trace, loaded, image_bytes, model_key)
+explorer(trace, load, image_bytes, model_key)
+load()  # after the first figures are on their way: the next view or input finds the model ready

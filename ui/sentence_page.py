@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from model.errors import AtlasError
-from model.loading import DEFAULT_TEXT_MODEL, TEXT_MODELS
+from model.catalog import DEFAULT_TEXT_MODEL, TEXT_MODELS
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
