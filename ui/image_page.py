@@ -214,4 +214,3 @@ with right:
     trace_downloads(trace, f"trace-{filename.rsplit('.', 1)[0]}")
 
 explorer(trace, load, image_bytes, model_key)
-load()  # after the first figures are on their way: the next view or input finds the model ready
