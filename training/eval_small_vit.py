@@ -22,7 +22,7 @@ from model.rollout import attention_rollout, prefix_row_on_grid
 from model.vit_trace import trace_image
 from training.shapes import CLASSES, ShapeBatch, make_shapes, patch_mask
 
-EVAL_SEED = 7_777_777  # outside training's seed range (seed·10 000 + epoch)
+EVAL_SEED = 7_777_777  # outside training's seeds (seed·10 000 and seed·10 000 + 9 999)
 EVAL_COUNT = 2_000
 
 
@@ -34,6 +34,8 @@ class EvalResult:
     per_class_accuracy: dict[str, float]
     logits: np.ndarray  # (B, K)
     predictions: np.ndarray  # (B,) predicted class index
+    correct: np.ndarray  # (B,) bool, the prediction is the drawn class
+    hits: np.ndarray  # (B,) bool, the rollout's peak patch lies on the object
     heatmaps: np.ndarray  # (B, rows, cols) [CLS] rollout over the patches
 
 
@@ -61,13 +63,16 @@ def evaluate(loaded: LoadedVit, batch: ShapeBatch) -> EvalResult:
     heatmaps = np.stack(heatmaps)  # (B, rows, cols)
     on_object = patch_mask(batch.masks, batch.masks.shape[1] // heatmaps.shape[1])  # (B, rows, cols)
     correct = predictions == batch.labels
+    hits = np.array([pointing_hit(h, o) for h, o in zip(heatmaps, on_object)])
     return EvalResult(
         accuracy=float(correct.mean()),
-        pointing_game=float(np.mean([pointing_hit(h, o) for h, o in zip(heatmaps, on_object)])),
+        pointing_game=float(hits.mean()),
         mass_ratio=float(np.mean([mass_ratio(h, o) for h, o in zip(heatmaps, on_object)])),
         per_class_accuracy={name: float(correct[batch.labels == k].mean()) for k, name in enumerate(CLASSES)},
         logits=logits,
         predictions=predictions,
+        correct=correct,
+        hits=hits,
         heatmaps=heatmaps,
     )
 

@@ -21,8 +21,8 @@ from model.loading import load_vit
 from model.samples import SAMPLES_DIR, Sample
 from model.saved import digest, save_trace, saved_path
 from model.vit_trace import trace_image
-from training.eval_small_vit import evaluate, pointing_hit
-from training.shapes import CLASSES, CLASSES_KO, make_shapes, patch_mask
+from training.eval_small_vit import evaluate
+from training.shapes import CLASSES, CLASSES_KO, make_shapes
 
 GALLERY_SEED = 4_242_424  # outside training's, evaluation's and the tests' seeds
 CANDIDATES = 400
@@ -80,10 +80,7 @@ def _shape_sample(file: str, image: np.ndarray, title: tuple[str, str], label: i
 def _judged(loaded, batch):
     """The model's answers on a batch: predictions (B,), confidence (B,), correct (B,) and pointing hits (B,)."""
     result = evaluate(loaded, batch)
-    confidence = _probabilities(result.logits).max(axis=1)
-    on_object = patch_mask(batch.masks, batch.masks.shape[1] // result.heatmaps.shape[1])  # (B, rows, cols)
-    hits = np.array([pointing_hit(h, o) for h, o in zip(result.heatmaps, on_object)])
-    return result.predictions, confidence, result.predictions == batch.labels, hits
+    return result.predictions, _probabilities(result.logits).max(axis=1), result.correct, result.hits
 
 
 def build_gallery() -> list[Sample]:
