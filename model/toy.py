@@ -101,11 +101,15 @@ def _check_values(values: np.ndarray, table: str) -> None:
                 table=table, row=row + 1, col=col + 1,
             )
         if abs(value) > MAX_ABS_VALUE:
-            raise AtlasError(
-                "toy_cell_too_large",
-                "Row {row}, column {col} of {table} is too large: use numbers between -{limit} and {limit}.",
-                table=table, row=row + 1, col=col + 1, limit=f"{MAX_ABS_VALUE:g}",
-            )
+            raise _too_large_error(table, row, col)
+
+
+def _too_large_error(table: str, row: int, col: int) -> AtlasError:
+    return AtlasError(
+        "toy_cell_too_large",
+        "Row {row}, column {col} of {table} is too large: use numbers between -{limit} and {limit}.",
+        table=table, row=row + 1, col=col + 1, limit=f"{MAX_ABS_VALUE:g}",
+    )
 
 
 def _check_width(name: str, value: int) -> None:
@@ -206,7 +210,10 @@ def parse_matrix(rows: Sequence[Sequence[object]], table: str) -> np.ndarray:
             if isinstance(cell, str):
                 value = parse_number(cell)
             elif isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
-                value = float(cell)
+                try:
+                    value = float(cell)
+                except OverflowError:  # an integer of hundreds of digits, from a link or a paste
+                    raise _too_large_error(table, r, c) from None
             else:
                 value = None
             if value is None:
@@ -712,7 +719,8 @@ def decode_example(text: str) -> ToyExample:
                     raise unreadable
                 parts[name] = parse_matrix(value, TABLES[name])
         return ToyExample(**parts)
-    except (AtlasError, ValueError, TypeError, binascii.Error, zlib.error, UnicodeDecodeError, RecursionError) as err:
+    except (AtlasError, ValueError, TypeError, OverflowError, binascii.Error, zlib.error, UnicodeDecodeError,
+            RecursionError) as err:
         raise unreadable from err
 
 

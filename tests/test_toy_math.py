@@ -7,9 +7,11 @@ page renders (cell texts of its figures, the LaTeX of the worked example) and ch
 at the precision it is shown with.
 """
 
+import base64
 import json
 import math
 import re
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -337,6 +339,21 @@ def test_any_link_decodes_to_a_usable_state(params):
 def test_broken_numbers_in_a_link_give_a_notice(text):
     state, notices = toy.decode_state({"p": "pencil", "e": text})
     assert state.edits is None and [n.code for n in notices] == ["toy_link_numbers"]
+
+
+def test_a_link_holding_a_400_digit_integer_gives_a_notice_not_a_crash():
+    data = json.loads(zlib.decompress(base64.urlsafe_b64decode(_padded(toy.encode_example(toy.preset_example("pencil"))))))
+    data["x"][0][0] = int("9" * 400)  # json reads it as an int; float() of it overflows
+    text = base64.urlsafe_b64encode(zlib.compress(json.dumps(data).encode())).decode()
+    state, notices = toy.decode_state({"p": "pencil", "e": text})
+    assert state.edits is None and [n.code for n in notices] == ["toy_link_numbers"]
+    with pytest.raises(AtlasError) as err:
+        toy.parse_matrix([[int("-" + "9" * 400)]], "X")
+    assert err.value.code == "toy_cell_too_large"
+
+
+def _padded(text: str) -> str:
+    return text + "=" * (-len(text) % 4)
 
 
 # --- quiz ---------------------------------------------------------------------------------------
