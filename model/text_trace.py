@@ -5,6 +5,8 @@ recomputed with `model.attention`, with the padding mask respected, and checked 
 against the model's own layer outputs. BERT is post-norm: attention → +x → LayerNorm.
 """
 
+import threading
+
 import torch
 
 from model.attention import attention_steps, split_heads
@@ -27,6 +29,8 @@ def _hook_points(layers) -> dict[str, list[torch.nn.Module]]:
         "block_out": list(layers),
     }
 
+
+_TOKENIZER_LOCK = threading.Lock()  # one for all tokenizers: a call takes milliseconds
 
 HANGUL_JAMO = range(0x1100, 0x1200)  # conjoining letters: what an uncased BERT vocabulary leaves of a syllable
 
@@ -51,8 +55,11 @@ def tokenize(loaded: LoadedText, text: str, max_tokens: int | None = None) -> tu
     """Token ids for the cleaned text, cut to the model's limit (or `max_tokens`), with notices on what changed."""
     cleaned = clean_text(text)
     limit = min(max_tokens or loaded.max_tokens, loaded.max_tokens)
-    full = loaded.tokenizer(cleaned.text, truncation=False)["input_ids"]
-    encoded = loaded.tokenizer(cleaned.text, truncation=True, max_length=limit, return_tensors="pt")
+    # A fast tokenizer keeps its truncation setting on the shared Rust object, and every call
+    # sets it: two sessions tokenizing at once with different limits would get each other's.
+    with _TOKENIZER_LOCK:
+        full = loaded.tokenizer(cleaned.text, truncation=False)["input_ids"]
+        encoded = loaded.tokenizer(cleaned.text, truncation=True, max_length=limit, return_tensors="pt")
     notices = cleaned.notices + vocabulary_notices(loaded.tokenizer.convert_ids_to_tokens(full), loaded.tokenizer.unk_token)
     if len(full) > limit:
         notices += (

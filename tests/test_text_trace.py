@@ -8,7 +8,7 @@ import torch
 
 from model.errors import AtlasError
 from model.loading import load_text_model
-from model.text_trace import trace_text
+from model.text_trace import tokenize, trace_text
 
 SENTENCE = "The animal didn't cross the street because it was too tired"
 
@@ -100,6 +100,26 @@ def test_concurrent_text_traces_do_not_mix(loaded):
         thread.join()
     for i, weights in enumerate(expected):
         np.testing.assert_allclose(got[i], weights, atol=1e-6)
+
+
+def test_two_sessions_tokenizing_with_different_limits_each_get_their_own_length(loaded):
+    """The shared fast tokenizer stores its truncation setting: unguarded, ~50 in 300 came out wrong."""
+    text = " ".join(["attention"] * 3000)  # far over both limits
+    lengths = {128: [], 512: []}
+    start = threading.Barrier(2)
+
+    def work(limit: int) -> None:
+        start.wait()
+        for _ in range(150):
+            encoded, _ = tokenize(loaded, text, limit)
+            lengths[limit].append(encoded["input_ids"].shape[1])
+
+    threads = [threading.Thread(target=work, args=(limit,)) for limit in lengths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {limit: set(seen) for limit, seen in lengths.items()} == {128: {128}, 512: {512}}
 
 
 def test_korean_split_into_letters_and_unknown_pieces_are_announced(loaded):
