@@ -40,6 +40,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "“{filename}” 파일은 화소 수가 {megapixels}메가픽셀로, 이 앱이 받을 수 있는 한도인 "
         "{limit}메가픽셀을 넘습니다. 이미지 크기를 줄여서(예: 긴 변을 4000화소로) 다시 올려 주세요.",
     },
+    "error.image_too_complex": {
+        "en": "“{filename}” is a {kind} file cut into more than {limit} pieces (chunks or blocks), far "
+        "more than any image needs; reading it would hold up the app for everyone. Open it in an "
+        "image editor and save it again, or choose another file.",
+        "ko": "“{filename}” 파일은 {kind} 파일인데 {limit}개가 넘는 조각(청크나 블록)으로 나뉘어 있습니다. "
+        "어떤 이미지에도 필요 없는 양이라 읽는 동안 모든 사용자의 앱이 멈춥니다. 이미지 편집 프로그램에서 "
+        "열어 다시 저장하거나 다른 파일을 선택해 주세요.",
+    },
     "error.image_too_small": {
         "en": "“{filename}” is only {width}×{height} pixels; each side needs at least {min_side} "
         "pixels for the model to cut it into patches. Choose a larger image.",
@@ -50,6 +58,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "“{filename}” holds {frames} frames (an animation or several pictures); only the "
         "first frame is used.",
         "ko": "“{filename}” 파일에는 프레임이 {frames}개 들어 있습니다(애니메이션이거나 여러 장의 "
+        "그림입니다). 첫 번째 프레임만 사용합니다.",
+    },
+    "notice.image_many_frames": {
+        "en": "“{filename}” holds {frames} or more frames (an animation or several pictures); only "
+        "the first frame is used.",
+        "ko": "“{filename}” 파일에는 프레임이 {frames}개 이상 들어 있습니다(애니메이션이거나 여러 장의 "
         "그림입니다). 첫 번째 프레임만 사용합니다.",
     },
     "notice.image_squeezed": {
@@ -131,6 +145,31 @@ TEXT: dict[str, dict[str, str]] = {
     "error.weights_needed": {
         "en": "Choose a .safetensors, .pth or .pt file for {arch}.",
         "ko": "{arch}에 사용할 .safetensors, .pth, .pt 파일을 골라 주세요.",
+    },
+    # --- model/loading.py, model/weights_file.py: a local weights file checked before it is loaded ---
+    "error.weights_arch_too_large": {
+        "en": "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller architecture.",
+        "ko": "{arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 {limit}개보다 많습니다. ViT-B/16이나 그보다 작은 아키텍처를 골라 주세요.",
+    },
+    "error.weights_too_many_params": {
+        "en": "{arch} with this file's {classes} classes has {params} parameters, more than the {limit} this app loads. Use a file with fewer classes or a smaller architecture.",
+        "ko": "이 파일의 클래스 {classes}개로 만든 {arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 {limit}개보다 많습니다. 클래스가 더 적은 파일이나 더 작은 아키텍처를 사용해 주세요.",
+    },
+    "error.weights_arch_failed": {
+        "en": "timm could not build {arch} with {classes} classes: {reason}",
+        "ko": "timm이 클래스 {classes}개로 {arch}을(를) 만들지 못했습니다: {reason}",
+    },
+    "error.weights_too_big": {
+        "en": "{file} holds {size} of weights, more than the {limit} this app loads.",
+        "ko": "{file}에 담긴 가중치는 {size}로, 이 앱이 불러오는 한도인 {limit}보다 큽니다.",
+    },
+    "error.weights_inflates": {
+        "en": "{file} unpacks from {packed} to {size}, more than {ratio} times its size, so this app does not unpack it. Save the weights again with torch.save (which does not compress them) or as .safetensors.",
+        "ko": "{file}은(는) 압축을 풀면 {packed}에서 {size}로 커져 파일 크기의 {ratio}배를 넘으므로, 이 앱은 풀지 않습니다. 가중치를 torch.save(압축하지 않음)나 .safetensors로 다시 저장해 주세요.",
+    },
+    "error.weights_head": {
+        "en": "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} classes.",
+        "ko": "{file}: head.weight의 모양이 {shape}입니다. 분류기 헤드는 (클래스 수, 너비) 모양이어야 하고, 클래스는 1개에서 {limit}개까지입니다.",
     },
     "error.text_model_missing": {
         "en": "{model} is not on this machine. With internet, run once: python -c \"from transformers import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",

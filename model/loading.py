@@ -21,6 +21,17 @@ from safetensors.torch import load_file as load_safetensors_file
 
 from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, bundled_card, bundled_files
 from model.errors import AtlasError
+from model.weights_file import (
+    MAX_PARAMS,
+    allowed_vit_architectures,  # noqa: F401  (the architecture list the page offers)
+    check_zip_sizes,
+    fit_problems,
+    head_classes,
+    meta_state_specs,
+    param_counts,
+    safetensors_specs,
+    tensor_specs,
+)
 
 HUB_HOST = ("huggingface.co", 443)
 
@@ -137,19 +148,30 @@ def load_pretrained_vit(timm_name: str) -> LoadedVit:
     return _finish_vit(timm_name, module, cfg.to_dict())
 
 
-def read_state_dict(data: bytes, filename: str) -> dict[str, torch.Tensor]:
-    """A state dict from .safetensors, or from .pth/.pt through weights-only loading (no pickled code runs)."""
+def _weights_suffix(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
+    if suffix not in (".safetensors", ".pth", ".pt"):
+        raise AtlasError("weights_format", "{file}: use a .safetensors, .pth or .pt weights file.", file=filename)
+    return suffix
+
+
+def read_state_dict(data: bytes, filename: str) -> dict[str, torch.Tensor]:
+    """A state dict from .safetensors, or from .pth/.pt through weights-only loading (no pickled code runs).
+
+    Sizes are checked first (model/weights_file.py): a safetensors header must describe exactly the
+    bytes that follow it, and a .pth archive may not unpack to much more than its own size.
+    """
+    suffix = _weights_suffix(filename)
+    if suffix == ".safetensors":
+        safetensors_specs(data, filename)
+    else:
+        check_zip_sizes(data, filename)
     try:
         if suffix == ".safetensors":
             state = load_safetensors_bytes(data)
-        elif suffix in (".pth", ".pt"):
-            state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
         else:
-            raise AtlasError("weights_format", "{file}: use a .safetensors, .pth or .pt weights file.", file=filename)
-    except AtlasError:
-        raise
-    except Exception as err:
+            state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except Exception as err:  # weights-only unpickling and miniz raise many kinds on hostile bytes
         raise AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=str(err)[:200]) from None
     for key in ("state_dict", "model"):  # training checkpoints often nest the weights
         if isinstance(state, dict) and isinstance(state.get(key), dict):
@@ -159,22 +181,25 @@ def read_state_dict(data: bytes, filename: str) -> dict[str, torch.Tensor]:
     return state
 
 
-def load_vit_from_weights(data: bytes, filename: str, arch: str) -> LoadedVit:
-    """Any timm ViT architecture with the user's own weights file; mismatches are listed, not raised as tracebacks."""
-    if arch not in timm.list_models():
-        raise AtlasError("unknown_model", "timm has no model named {model}.", model=arch)
-    state = read_state_dict(data, filename)
-    head = state.get("head.weight")
-    num_classes = head.shape[0] if head is not None else 0
-    module = timm.create_model(arch, pretrained=False, num_classes=num_classes)
-    expected = module.state_dict()
-    missing = [k for k in expected if k not in state]
-    unexpected = [k for k in state if k not in expected]
-    wrong_shape = [
-        f"{k} {tuple(state[k].shape)} ≠ {tuple(v.shape)}" for k, v in expected.items() if k in state and state[k].shape != v.shape
-    ]
-    if missing or unexpected or wrong_shape:
-        problems = [f"missing {k}" for k in missing] + [f"unexpected {k}" for k in unexpected] + wrong_shape
+def _check_architecture(arch: str) -> None:
+    """Refuse, before the file is read, a name timm lacks, a model that is not a ViT, or one too large to hold."""
+    counts = param_counts()
+    if arch not in counts:
+        if arch not in timm.list_models():
+            raise AtlasError("unknown_model", "timm has no model named {model}.", model=arch)
+        raise AtlasError("model_not_vit", "{model} is not a Vision Transformer this app can trace.", model=arch)
+    # None: timm could not build it on the meta device; counting again raises weights_arch_failed with timm's reason.
+    count = counts[arch] if counts[arch] is not None else meta_state_specs(arch)[1]
+    if count > MAX_PARAMS:
+        raise AtlasError(
+            "weights_arch_too_large",
+            "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller architecture.",
+            arch=arch, params=f"{count:,}", limit=f"{MAX_PARAMS:,}",
+        )
+
+
+def _raise_mismatch(problems: list[str], filename: str, arch: str) -> None:
+    if problems:
         raise AtlasError(
             "weights_mismatch",
             "{file} does not fit {arch} ({count} problems), first: {first}",
@@ -183,7 +208,39 @@ def load_vit_from_weights(data: bytes, filename: str, arch: str) -> LoadedVit:
             count=len(problems),
             first="; ".join(problems[:5]),
         )
-    module.load_state_dict(state)
+
+
+def load_vit_from_weights(data: bytes, filename: str, arch: str) -> LoadedVit:
+    """Any timm ViT up to MAX_PARAMS parameters with the user's own weights file; every refusal is an AtlasError.
+
+    Nothing the size of the model is allocated until the file is known to fit it exactly: the
+    architecture, the file's sizes, its head and every key and shape are checked first, against a
+    model built on the meta device.
+    """
+    _check_architecture(arch)
+    if _weights_suffix(filename) == ".safetensors":
+        specs, state = safetensors_specs(data, filename), None  # the header alone; no tensor made yet
+    else:
+        state = read_state_dict(data, filename)  # unpacks at most max_unpacked_bytes(len(data))
+        specs = tensor_specs(state)
+    num_classes = head_classes(specs, filename)
+    expected, params = meta_state_specs(arch, num_classes)
+    if params > MAX_PARAMS:
+        raise AtlasError(
+            "weights_too_many_params",
+            "{arch} with this file's {classes} classes has {params} parameters, more than the {limit} this app "
+            "loads. Use a file with fewer classes or a smaller architecture.",
+            arch=arch, classes=f"{num_classes:,}", params=f"{params:,}", limit=f"{MAX_PARAMS:,}",
+        )
+    _raise_mismatch(fit_problems(specs, expected), filename, arch)
+    if state is None:
+        state = read_state_dict(data, filename)
+        _raise_mismatch(fit_problems(tensor_specs(state), expected), filename, arch)  # what safetensors made
+    module = timm.create_model(arch, pretrained=False, num_classes=num_classes)
+    try:
+        module.load_state_dict(state)
+    except (RuntimeError, TypeError, ValueError, NotImplementedError) as err:  # a tensor torch cannot copy in
+        raise AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=str(err)[:200]) from None
     return _finish_vit(f"{arch} ({filename})", module, {"source": "file", "file": filename})
 
 
