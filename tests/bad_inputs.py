@@ -130,6 +130,47 @@ def oversized_file(megabytes: float = 21) -> tuple[str, bytes]:
     return "too_big.png", b"\x89PNG\r\n\x1a\n" + rng.integers(0, 256, size, dtype=np.uint8).tobytes()
 
 
+def png_chunk_flood(chunks: int = 100_000, before_idat: bool = True) -> tuple[str, bytes]:
+    """A valid small PNG carrying `chunks` empty private chunks (12 bytes each): Pillow reads
+    every one in Python, about 10 µs apiece (a 20 MB file of them held it for 14 s)."""
+    data = photo_png(5)[1]
+    at = data.index(b"IDAT") - 4 if before_idat else len(data) - 12  # before IDAT or IEND
+    return "chunky.png", data[:at] + _png_chunk(b"zzZz", b"") * chunks + data[at:]
+
+
+def png_split_idat(chunk_bytes: int = 8) -> tuple[str, bytes]:
+    """A real PNG whose image data is cut into many small IDAT chunks (thousands): legal and
+    accepted, to show the chunk limit leaves room for unusual writers."""
+    rng = np.random.default_rng(6)
+    data = _save(Image.fromarray(rng.integers(0, 256, (120, 120, 3), dtype=np.uint8)), "PNG")
+    start = data.index(b"IDAT") - 4
+    (length,) = struct.unpack(">I", data[start:start + 4])
+    assert data[start + 16 + length:start + 20 + length] == b"IEND"  # Pillow wrote one IDAT
+    payload = data[start + 8:start + 8 + length]
+    pieces = [payload[i:i + chunk_bytes] for i in range(0, len(payload), chunk_bytes)]
+    body = b"".join(_png_chunk(b"IDAT", piece) for piece in pieces)
+    return "split.png", data[:start] + body + data[start + 12 + length:]
+
+
+def _gif_blocks_before_first_frame(extra: bytes) -> bytes:
+    data = animated_gif(2)[1]
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)  # after the global palette
+    return data[:at] + extra + data[at:]
+
+
+def gif_comment_flood(blocks: int = 200_000) -> tuple[str, bytes]:
+    """A 2-frame GIF whose first frame follows a comment of `blocks` one-byte sub-blocks:
+    Pillow keeps each as a bytes object (19 MB of them: 7 s and 800 MB)."""
+    return "chatty.gif", _gif_blocks_before_first_frame(b"!\xfe" + b"\x01a" * blocks + b"\x00")
+
+
+def gif_stray_bytes(count: int = 1_000_000) -> tuple[str, bytes]:
+    """A 2-frame GIF with `count` stray bytes before its first frame: Pillow steps over them one
+    at a time (19 MB: 4 s)."""
+    return "padded.gif", _gif_blocks_before_first_frame(b"\x01" * count)
+
+
 # --- accepted after conversion ---------------------------------------------------------------
 
 
@@ -145,6 +186,25 @@ def png_16bit(low: int = 0, high: int = 65535, width: int = 256) -> tuple[str, b
     ramp = np.linspace(low, high, width).round().astype(np.uint16)
     pixels = np.tile(ramp, (width // 2, 1))  # (width // 2, width)
     return "scan_16bit.png", _save(Image.fromarray(pixels), "PNG")
+
+
+def large_16bit_png(side: int = 7071, low: int = 0, high: int = 65535,
+                    background: int = 30000) -> tuple[str, bytes]:
+    """A 16-bit greyscale PNG of `side`×`side` (50 million pixels at 7071, just under the
+    ceiling) in about 110 kB: `background` everywhere except the top-left 256×256 corner,
+    a left-to-right ramp from `low` to `high`. Written row by row, never held as pixels."""
+    row = np.full(side, background, dtype=">u2")
+    plain = b"\x00" + row.tobytes()  # filter byte 0, then big-endian samples
+    row[:256] = np.linspace(low, high, 256).round()
+    ramp = b"\x00" + row.tobytes()
+    compressor = zlib.compressobj(9)
+    parts = [compressor.compress(ramp) for _ in range(min(256, side))]
+    parts += [compressor.compress(plain) for _ in range(side - min(256, side))]
+    parts.append(compressor.flush())
+    ihdr = struct.pack(">IIBBBBB", side, side, 16, 0, 0, 0, 0)  # 16-bit greyscale
+    data = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
+    data += _png_chunk(b"IDAT", b"".join(parts)) + _png_chunk(b"IEND", b"")
+    return f"scan_{side}x{side}_16bit.png", data
 
 
 def rgba_png() -> tuple[str, bytes]:
@@ -196,6 +256,40 @@ def animated_webp(frames: int = 2) -> tuple[str, bytes]:
 def animated_png(frames: int = 2) -> tuple[str, bytes]:
     images = [Image.new("RGB", (32, 32), c) for c in (RED, GREEN, BLUE)[:frames]]
     return "spinner.png", _save(images[0], "PNG", save_all=True, append_images=images[1:])
+
+
+def apng_claiming_frames(claimed: int = 2_147_483_647) -> tuple[str, bytes]:
+    """A 2-frame APNG whose acTL chunk claims `claimed` frames (its CRC fixed to match)."""
+    data = bytearray(animated_png(2)[1])
+    at = data.index(b"acTL")  # length before, then num_frames, num_plays, CRC
+    data[at + 4:at + 8] = struct.pack(">I", claimed)
+    data[at + 12:at + 16] = struct.pack(">I", zlib.crc32(bytes(data[at:at + 12])))
+    return "liar.png", bytes(data)
+
+
+def gif_empty_frames(extra: int = 1_300_000) -> tuple[str, bytes]:
+    """A 2-frame GIF followed by `extra` 1×1 frames of 15 bytes each (19.5 MB at the default,
+    under the app's 20 MB upload limit): counting them all took Pillow 9 s."""
+    data = animated_gif(2)[1]
+    assert data.endswith(b";")
+    # image descriptor at (0, 0), 1×1, no local palette; LZW code size 2; clear, 0, end; end
+    tiny = b",\x00\x00\x00\x00\x01\x00\x01\x00\x00" + b"\x02\x02\x44\x01\x00"
+    return "many_frames.gif", data[:-1] + tiny * extra + b";"
+
+
+def long_animation(fmt: str, frames: int = 120) -> tuple[str, bytes]:
+    """An animation of `frames` 8×8 frames (red first, then alternating) in GIF, PNG or WEBP."""
+    colours = [RED] + [GREEN if i % 2 else BLUE for i in range(1, frames)]  # no two alike in a row
+    images = [Image.new("RGB", (8, 8), colour) for colour in colours]
+    params = {"lossless": True} if fmt == "WEBP" else {}
+    data = _save(images[0], fmt, save_all=True, append_images=images[1:], duration=40, **params)
+    return f"long.{fmt.lower()}", data
+
+
+def animated_mpo() -> tuple[str, bytes]:
+    """A multi-picture JPEG (as some stereo cameras write): a red picture, then a green one."""
+    images = [Image.new("RGB", (32, 32), colour) for colour in (RED, GREEN)]
+    return "stereo.mpo", _save(images[0], "MPO", save_all=True, append_images=images[1:])
 
 
 def exif_rotated_jpeg() -> tuple[str, bytes]:
