@@ -8,8 +8,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from viz.image_attention import overlay_grid_figure
+from viz.image_attention import clicked_patch, overlay_grid_figure
 from viz.matrix import matrix_figure
+from viz.overview import predictions_figure, small_multiples_figure
+from viz.tokens import head_view_figure, token_bars_figure
 
 IMAGE = (np.random.default_rng(0).random((64, 48, 3)) * 255).astype(np.uint8)  # (H, W, 3), not square
 MAPS = np.random.default_rng(1).random((6, 8, 6)).astype(np.float32)  # (K, rows, cols): 8×6 patches of 8×8 px
@@ -87,3 +89,45 @@ def test_overlay_grid_shared_scale_spans_all_maps_and_separate_scales_do_not():
 def test_matrix_figure_is_what_validation_would_make(values, options):
     rows, cols = values.shape
     assert_as_if_validated(matrix_figure(values, [f"r{i}" for i in range(rows)], [f"c{j}" for j in range(cols)], **options))
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([{"customdata": 17}], 17),
+    ([{"customdata": 0}], 0),
+    ([{"customdata": 47}], 47),
+    ([{"customdata": 48}], None),  # one past the last patch
+    ([{"customdata": -1}], None),
+    ([{"customdata": 2.5}], None),
+    ([{"customdata": "3"}], None),
+    ([{"customdata": [1, 2]}], None),
+    ([{"customdata": True}], None),
+    ([{"x": 1}], None),
+    (["not a point"], None),
+    ([{"customdata": -4}, {"customdata": 5}], 5),
+    ([], None),
+    (None, None),
+    (7, None),
+    ("17", None),
+])
+def test_a_forged_click_chooses_no_patch(points, expected):
+    assert clicked_patch(points, num_patches=48) == expected
+
+
+MARKUP = "<a href='https://example.org'>x</a>"
+
+
+def figure_strings(fig: go.Figure) -> str:
+    return json.dumps(fig.to_plotly_json(), default=str, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("build", [
+    lambda: head_view_figure(["[CLS]", MARKUP, "[SEP]"], np.full((3, 3), 1 / 3), query=1),
+    lambda: token_bars_figure(["[CLS]", MARKUP], np.array([0.5, 0.5]), title=MARKUP),
+    lambda: matrix_figure(np.eye(2), [MARKUP, "b"], ["a", MARKUP], title=MARKUP),
+    lambda: predictions_figure([MARKUP, "cat"], [0.6, 0.4], title=MARKUP),
+    lambda: small_multiples_figure(MAPS[None, :2], "layer", "head", title=MARKUP),
+    lambda: overlay_grid_figure(IMAGE, MAPS[:1], [MARKUP]),
+])
+def test_user_text_reaches_plotly_escaped_never_as_markup(build):
+    text = figure_strings(build())
+    assert "<a href" not in text and "&lt;a href='https://example.org'&gt;x&lt;/a&gt;" in text

@@ -1,11 +1,12 @@
 """Attention maps laid over the picture the model saw: one panel per head or layer."""
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import ATTENTION_SCALE, FONT, figure_from_spec, image_source
+from viz.style import ATTENTION_SCALE, FONT, figure_from_spec, image_source, plotly_text
 
 
 def _panel_axes(count: int, columns: int, h: int, w: int) -> tuple[dict, list[dict]]:
@@ -57,6 +58,7 @@ def overlay_grid_figure(
     """
     k, rows, cols = maps.shape
     h, w = image.shape[:2]
+    titles = [plotly_text(title) for title in titles]
     columns = min(columns, k)
     grid_rows = math.ceil(k / columns)
     axes, panels = _panel_axes(k, columns, h, w)
@@ -126,3 +128,16 @@ def overlay_steps_figure(image: np.ndarray, maps: np.ndarray, step_titles: list[
         )],
     )
     return fig
+
+
+def clicked_patch(points: list, num_patches: int) -> int | None:
+    """The patch a click on `overlay_grid_figure(clickable=True)` chose, or None.
+
+    The selection comes back from the browser, so it is checked, not trusted: only a whole
+    number in 0..num_patches-1, as the clickable markers' customdata holds, counts.
+    """
+    for point in points if isinstance(points, list) else ():
+        value = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < num_patches:
+            return value
+    return None

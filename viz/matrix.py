@@ -7,24 +7,18 @@ Non-finite cells (a causal mask's -∞, a value hidden by a quiz as NaN) are lef
 have no hover, so a hidden value cannot leak through the tooltip.
 """
 
-import html
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import FONT, figure_from_spec
+from viz.style import FONT, figure_from_spec, plotly_text
 
 MAX_VALUE_CELLS = 12  # "auto" prints numbers in the cells up to this many rows and columns
 SEQUENTIAL = "Blues"  # all values on one side of zero (attention weights)
 DIVERGING = "RdBu_r"  # both signs: white at zero, red positive, blue negative
 HIGHLIGHT = "#ff7f0e"
-
-
-def plotly_text(text: str) -> str:
-    """Typed text for a Plotly string: its "<", ">" and "&" escaped, so it is never read as markup."""
-    return html.escape(str(text), quote=False)
 
 
 def _distinct(labels: Sequence[str]) -> list[str]:

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import ATTENTION_SCALE, FONT
+from viz.style import ATTENTION_SCALE, FONT, plotly_text
 
 
 def mosaic(maps: np.ndarray) -> np.ndarray:
@@ -37,7 +37,7 @@ def small_multiples_figure(maps: np.ndarray, row_label: str, col_label: str, tit
         autorange="reversed", scaleanchor="x", showgrid=False, zeroline=False,
     )
     tile = max(40, min(110, 900 // max(b, 1)))
-    fig.update_layout(title=title, height=a * tile + 120, margin=dict(l=10, r=10, t=80, b=10), font=FONT, plot_bgcolor="white")
+    fig.update_layout(title=plotly_text(title), height=a * tile + 120, margin=dict(l=10, r=10, t=80, b=10), font=FONT, plot_bgcolor="white")
     return fig
 
 
@@ -70,9 +70,9 @@ def head_stats_figure(distance: np.ndarray | None, entropy: np.ndarray, labels: 
 def predictions_figure(labels: list[str], probabilities: list[float], title: str = "") -> go.Figure:
     """Top-k classes as horizontal bars, best on top."""
     fig = go.Figure(go.Bar(
-        x=probabilities[::-1], y=labels[::-1], orientation="h", marker_color="#4c78a8",
+        x=probabilities[::-1], y=[plotly_text(label) for label in labels[::-1]], orientation="h", marker_color="#4c78a8",
         text=[f"{p:.1%}" for p in probabilities[::-1]], textposition="auto", hovertemplate="%{y}: %{x:.4f}<extra></extra>",
     ))
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(title=title, height=60 + 36 * len(labels), margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
+    fig.update_layout(title=plotly_text(title), height=60 + 36 * len(labels), margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
     return fig

@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.overview import mosaic
-from viz.style import FONT, image_source
+from viz.style import FONT, image_source, plotly_text
 
 
 def patch_grid_figure(image: np.ndarray, grid: tuple[int, int], highlight: list[int] = ()) -> go.Figure:
@@ -40,5 +40,5 @@ def position_similarity_figure(similarity: np.ndarray, grid: tuple[int, int], ti
     fig = go.Figure(go.Heatmap(z=mosaic(tiles), colorscale="Viridis", zmin=-1, zmax=1, colorbar=dict(thickness=12), hoverinfo="skip"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(title=title, height=460, margin=dict(l=5, r=5, t=40 if title else 5, b=5), font=FONT)
+    fig.update_layout(title=plotly_text(title), height=460, margin=dict(l=5, r=5, t=40 if title else 5, b=5), font=FONT)
     return fig

@@ -1,6 +1,7 @@
 """Shared look of the figures: colour scales, fonts and the config passed to the browser."""
 
 import base64
+import html
 import io
 
 import numpy as np
@@ -12,6 +13,11 @@ ATTENTION_SCALE = "Inferno"
 FONT = dict(family="Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif", size=13)
 # The modebar's camera button saves a PNG at 3× for slides; the page offers SVG and HTML too.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3}}
+
+
+def plotly_text(text: str) -> str:
+    """User text for a Plotly string: its "<", ">" and "&" escaped, so it is never read as markup."""
+    return html.escape(str(text), quote=False)
 
 
 def image_source(image: np.ndarray) -> str:

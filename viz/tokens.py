@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import FONT
+from viz.style import FONT, plotly_text
 
 LINE_BINS = 6  # lines are grouped by strength into this many traces, not one trace per line
 
@@ -15,6 +15,7 @@ def head_view_figure(tokens: list[str], weights: np.ndarray, query: int | None =
         weights: (N, N) one head's attention, rows are queries.
         query: draw only this query's lines (the others are hidden), or None for all.
     """
+    tokens = [plotly_text(token) for token in tokens]
     n = len(tokens)
     y = -np.arange(n)
     rows = [query] if query is not None else range(n)
@@ -48,10 +49,11 @@ def head_view_figure(tokens: list[str], weights: np.ndarray, query: int | None =
 
 def token_bars_figure(tokens: list[str], values: np.ndarray, title: str = "", value_name: str = "") -> go.Figure:
     """One bar per token (e.g. rollout from [CLS]), in sentence order."""
+    tokens = [plotly_text(token) for token in tokens]
     fig = go.Figure(go.Bar(
         x=list(range(len(tokens))), y=values, marker_color="#f58518",
         customdata=tokens, hovertemplate=f"%{{customdata}}<br>{value_name} %{{y:.4f}}<extra></extra>",
     ))
     fig.update_xaxes(tickvals=list(range(len(tokens))), ticktext=tokens, tickangle=-45)
-    fig.update_layout(title=title, height=340, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
+    fig.update_layout(title=plotly_text(title), height=340, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
     return fig

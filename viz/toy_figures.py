@@ -7,8 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from viz.matrix import DIVERGING, HIGHLIGHT, plotly_text
-from viz.style import FONT
+from viz.matrix import DIVERGING, HIGHLIGHT
+from viz.style import FONT, plotly_text
 
 
 def positional_encoding_figure(
