@@ -122,6 +122,10 @@ TEXT.update({
         "ko": "어텐션 가중치는 정보를 어디서 읽어 오는지 보여 줄 뿐, 모델이 왜 그렇게 판단했는지를 말해 주지는 않습니다. 롤아웃과 플로는 헤드가 선형으로 섞인다고 가정하고, 그래디언트 롤아웃은 '무엇이 이 클래스 점수를 올리나'라는 다른 질문에 답합니다. 설명이 아니라 단서로 읽어 주세요.",
     },
     "working": {"en": "Tracing every layer and head…", "ko": "모든 층과 헤드를 계산하는 중…"},
+    "queue.waiting": {
+        "en": "Others in the class are running models right now: your turn comes after {ahead} more. Nothing is lost; this page carries on by itself.",
+        "ko": "지금 반의 다른 사람들이 모델을 돌리고 있습니다. {ahead}개의 작업 다음이 여러분 차례입니다. 입력한 내용은 그대로 있고, 차례가 되면 이 페이지가 알아서 이어 갑니다.",
+    },
 })
 
 TEXT.update({

@@ -17,6 +17,7 @@ class AtlasError(ValueError):
     def __init__(self, code: str, message: str, **params):
         super().__init__(message.format(**params))
         self.code = code
+        self.message = message
         self.params = params
 
 

@@ -12,7 +12,9 @@ from model.loading import load_text_model, load_vit
 from model.samples import load_samples
 from model.vit_trace import model_input
 from model.inputs import decode_image
-from tests.bad_inputs import text_renamed_png
+from tests.bad_inputs import animated_gif, text_renamed_png
+from ui import cache
+from ui.common import markdown_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BUNDLED_FILES = [ASSETS / "models" / f"{BUNDLED_VIT.replace('-', '_')}{ext}" for ext in (".json", ".safetensors")]
@@ -98,6 +100,57 @@ def test_image_page_bad_upload_shows_message_and_recovers():
     assert at.error and "not an image" in at.error[0].value.lower()
     at.segmented_control(key="img-source").set_value("sample").run()
     assert not at.error and len(at.get("plotly_chart")) >= 2
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.segmented_control(key="img-source").set_value("upload").run()
+    at.get("file_uploader")[0].set_value((name, data, "image/gif")).run()
+    assert not at.exception
+    return at
+
+
+@needs_bundled_vit
+def test_an_upload_whose_name_is_too_long_for_a_file_system_is_traced():
+    name = "가" * 82 + ".gif"  # 250 bytes in UTF-8: once raised "File name too long" in the saved-trace lookup
+    at = upload(open_page("ui/image_page.py"), name, animated_gif(2)[1])
+    assert not at.error and len(at.get("plotly_chart")) >= 2
+
+
+@needs_bundled_vit
+def test_a_file_name_written_as_markdown_is_shown_as_typed_not_as_a_link():
+    at = upload(open_page("ui/image_page.py"), "[fix](https://example.org).gif", animated_gif(2)[1])
+    frames = [info.value for info in at.info if "frames" in info.value]
+    assert frames and "\\[fix\\]\\(https\\://example\\.org\\)\\.gif" in frames[0]
+
+
+@needs_bundled_vit
+def test_the_same_picture_under_another_name_is_traced_once_and_named_as_each_user_named_it():
+    data = animated_gif(2)[1] + b"\0same-bytes"  # bytes after the GIF's end: a picture of its own for the cache
+    first = upload(open_page("ui/image_page.py"), "mine.gif", data)
+    held = cache.TRACES.used
+    second = upload(open_page("ui/image_page.py"), "yours.gif", data)
+    assert cache.TRACES.used == held
+    mine, yours = markdown_text("mine.gif"), markdown_text("yours.gif")  # as names reach Markdown
+    assert any(mine in info.value for info in first.info)
+    assert any(yours in info.value for info in second.info)
+    assert not any(mine in info.value for info in second.info)
+
+
+@needs_bundled_vit
+@pytest.mark.parametrize("forged", [
+    {"selection": {"points": [{"customdata": "x"}]}},
+    {"selection": {"points": [{"customdata": -5}]}},
+    {"selection": {"points": [{"customdata": 10**9}]}},
+    {"selection": {"points": "all"}},
+    {"selection": 3},
+    [],
+])
+def test_a_forged_click_on_the_heads_figure_leaves_the_query_as_it_was(image_page, forged):
+    at = image_page
+    at.selectbox(key="img-query").set_value(5).run()
+    at.session_state["img-heads-chart"] = forged  # what a client could send as the chart's selection
+    at.run()
+    assert not at.exception and at.selectbox(key="img-query").value == 5
 
 
 @pytest.fixture(scope="module")

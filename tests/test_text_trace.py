@@ -99,7 +99,9 @@ def test_concurrent_text_traces_do_not_mix(loaded):
     for thread in threads:
         thread.join()
     for i, weights in enumerate(expected):
-        np.testing.assert_allclose(got[i], weights, atol=1e-6)
+        # Mixed results would differ in shape or by whole weights; the tolerance allows another
+        # thread's float32 rounding (the app gives each job its own share of the cores).
+        np.testing.assert_allclose(got[i], weights, atol=1e-5)
 
 
 def test_two_sessions_tokenizing_with_different_limits_each_get_their_own_length(loaded):

@@ -1,102 +1,188 @@
-"""Cached back-end calls. Models load once per process; a trace is computed once per (model, input).
+"""Cached back-end calls, shared by every session: models, traces and what is derived from them.
 
-`cache_resource` objects are shared by every session and thread: models are never modified
-(tracing uses temporary, thread-filtered hooks) and Trace arrays are read-only.
+One server serves a class, so nothing here grows or works without bound (model/server_limits.py):
+every model load, trace, gradient rollout and figure export takes its turn in one `WORK`
+queue, and a page passes `on_wait` to hear its place while it waits; models, traces and derived
+arrays live in caches bounded by bytes and keyed by content (digests), never by a file name.
+Cached objects are shared: models are never modified (tracing uses temporary, thread-filtered
+hooks) and every cached array is read-only.
 
 The modules that bring torch, timm and transformers are imported inside the functions that
 need them: the Image page draws the default sample from its saved trace (model/saved.py)
 while they load, instead of waiting three seconds for them on a fresh server.
 """
 
-from pathlib import Path
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from model.catalog import BUNDLED_VIT, bundled_files
+from model.errors import AtlasError
 from model.inputs import decode_image
 from model.rollout import attention_flow, gradient_rollout, rollout_by_layer
-from model.samples import SAMPLES_DIR
+from model.samples import SAMPLES_DIR, load_samples
 from model.saved import digest, load_saved_trace, saved_path
+from model.server_limits import TRACE_CACHE_MB, ByteCache, WorkQueue
+
+MODEL_CACHE_MB = 1536  # ViT-B/16 takes 350 MB; the bundled models a few
+DERIVED_CACHE_MB = 256  # rollouts, flows, gradient rollouts: small arrays, many views
+REFUSED_FILES = 64  # weights files remembered as refused, so a rerun does not check them again
+
+WORK = WorkQueue()
+MODELS = ByteCache(MODEL_CACHE_MB * 2**20, size=lambda loaded: _parameter_bytes(loaded.module))
+TRACES = ByteCache(TRACE_CACHE_MB * 2**20)
+DERIVED = ByteCache(DERIVED_CACHE_MB * 2**20)
+_REFUSED: OrderedDict[tuple, AtlasError] = OrderedDict()
+_REFUSED_LOCK = threading.Lock()
+
+OnWait = Callable[[int], None] | None
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def vit(model_id: str):
-    from model.loading import load_vit
-
-    return load_vit(model_id)
+def _parameter_bytes(module) -> int:
+    return sum(p.numel() * p.element_size() for p in module.parameters())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def vit_from_weights(data_digest: str, _data: bytes, filename: str, arch: str):
-    from model.loading import load_vit_from_weights
+def _in_turn(compute: Callable, on_wait: OnWait) -> Callable:
+    def run():
+        with WORK.turn(on_wait):
+            _share_the_cores()
+            return compute()
 
-    return load_vit_from_weights(_data, filename, arch)
+    return run
+
+
+def _share_the_cores() -> None:
+    """Each slot of the queue gets its share of the cores, so jobs running together do not fight over them.
+
+    Set in the job's own thread: OpenMP keeps the setting per thread, and each run of a page is a new thread.
+    """
+    import torch
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) // WORK.slots))
+
+
+def _read_only(value):
+    for array in vars(value).values() if hasattr(value, "__dict__") else (value,):
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    return value
+
+
+def vit(model_id: str, on_wait: OnWait = None):
+    def load():
+        from model.loading import load_vit
+
+        return load_vit(model_id)
+
+    return MODELS.get_or_compute(("vit", model_id), _in_turn(load, on_wait))
+
+
+def vit_from_weights(data: bytes, filename: str, arch: str, on_wait: OnWait = None):
+    """A ViT with the user's weights; a refused file is remembered by its digest and refused again at once."""
+    key = ("weights", digest(data), arch)
+    with _REFUSED_LOCK:
+        refused = _REFUSED.get(key)
+    if refused is not None:
+        raise refused
+
+    def load():
+        from model.loading import load_vit_from_weights
+
+        return load_vit_from_weights(data, filename, arch)
+
+    try:
+        return MODELS.get_or_compute(key, _in_turn(load, on_wait))
+    except AtlasError as err:
+        with _REFUSED_LOCK:
+            _REFUSED[key] = err
+            while len(_REFUSED) > REFUSED_FILES:
+                _REFUSED.popitem(last=False)
+        raise
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def vit_architectures() -> list[str]:
-    import timm
+    from model.loading import allowed_vit_architectures
 
-    return timm.list_models("vit_*") + timm.list_models("deit_*")
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def text_model(model_id: str):
-    from model.loading import load_text_model
-
-    return load_text_model(model_id)
+    return allowed_vit_architectures()
 
 
-def _read_only(trace):
-    for value in vars(trace).values():
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-    return trace
+def text_model(model_id: str, on_wait: OnWait = None):
+    def load():
+        from model.loading import load_text_model
+
+        return load_text_model(model_id)
+
+    return MODELS.get_or_compute(("text", model_id), _in_turn(load, on_wait))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def image_trace(model_key: str, image_digest: str, _loaded, _image_bytes: bytes, filename: str):
-    from model.vit_trace import trace_image
+def image_trace(model_key: str, loaded, data: bytes, filename: str, on_wait: OnWait = None):
+    """The trace of an uploaded or sample image, decoded once; keyed by the model and the bytes.
 
-    decoded = decode_image(_image_bytes, filename=filename)
-    return _read_only(trace_image(_loaded, decoded.image, decoded.notices))
+    The notices hold the file name of whoever traced it first: pages show them with their own.
+    """
+
+    def compute():
+        from model.vit_trace import trace_image
+
+        decoded = decode_image(data, filename=filename)
+        return _read_only(trace_image(loaded, decoded.image, decoded.notices))
+
+    return TRACES.get_or_compute(("image", model_key, digest(data)), _in_turn(compute, on_wait))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _sample_digests() -> dict[str, str]:
+    return {digest(sample.read_bytes()): sample.file for sample in load_samples()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def saved_image_trace(model_key: str, image_digest: str, filename: str):
-    """The trace saved with a sample (model/saved.py) when it matches the bundled weights and this input; else None."""
+def saved_image_trace(model_key: str, image_digest: str):
+    """The trace saved with a sample (model/saved.py) when these bytes are that sample's and the model the bundled one; else None."""
     weights = bundled_files()[1]
-    if model_key != BUNDLED_VIT or not weights.exists():
+    sample = _sample_digests().get(image_digest)
+    if model_key != BUNDLED_VIT or sample is None or not weights.exists():
         return None
-    trace = load_saved_trace(saved_path(SAMPLES_DIR / Path(filename).name), digest(weights.read_bytes()), image_digest)
+    trace = load_saved_trace(saved_path(SAMPLES_DIR / sample), digest(weights.read_bytes()), image_digest)
     return _read_only(trace) if trace is not None else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def sentence_trace(model_id: str, text: str, max_tokens: int):
-    from model.text_trace import trace_text
+def sentence_trace(model_id: str, text: str, max_tokens: int, on_wait: OnWait = None):
+    loaded = text_model(model_id, on_wait)
 
-    return _read_only(trace_text(text_model(model_id), text, max_tokens))
+    def compute():
+        from model.text_trace import trace_text
 
+        return _read_only(trace_text(loaded, text, max_tokens))
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def rollout_steps(trace_key: tuple, _trace, head_fusion: str, discard_ratio: float, start_layer: int) -> np.ndarray:
-    return rollout_by_layer(_trace.weights, head_fusion=head_fusion, discard_ratio=discard_ratio,
-                            start_layer=start_layer, num_prefix_tokens=_trace.num_prefix_tokens)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def flow(trace_key: tuple, _trace) -> np.ndarray:
-    return attention_flow(_trace.weights)
+    key = ("text", model_id, digest(text.encode("utf-8", "surrogatepass")), max_tokens)
+    return TRACES.get_or_compute(key, _in_turn(compute, on_wait))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def grad_rollout(trace_key: tuple, _loaded, _image_bytes: bytes, class_index: int, start_layer: int) -> np.ndarray:
-    from model.vit_trace import attention_gradients
+def rollout_steps(trace_key: tuple, trace, head_fusion: str, discard_ratio: float, start_layer: int) -> np.ndarray:
+    def compute():
+        return _read_only(rollout_by_layer(trace.weights, head_fusion=head_fusion, discard_ratio=discard_ratio,
+                                           start_layer=start_layer, num_prefix_tokens=trace.num_prefix_tokens))
 
-    decoded = decode_image(_image_bytes)
-    weights, grads = attention_gradients(_loaded, decoded.image, class_index)
-    return gradient_rollout(weights, grads, start_layer=start_layer)
+    return DERIVED.get_or_compute(("rollout", trace_key, head_fusion, discard_ratio, start_layer), compute)
 
 
+def flow(trace_key: tuple, trace) -> np.ndarray:
+    return DERIVED.get_or_compute(("flow", trace_key), lambda: _read_only(attention_flow(trace.weights)))
+
+
+def grad_rollout(trace_key: tuple, loaded, trace, class_index: int, start_layer: int, on_wait: OnWait = None) -> np.ndarray:
+    """Gradient rollout on exactly the pixels the trace saw (`trace.image`): the upload is not decoded again."""
+
+    def compute():
+        from model.vit_trace import attention_gradients
+
+        weights, grads = attention_gradients(loaded, Image.fromarray(trace.image), class_index)
+        return _read_only(gradient_rollout(weights, grads, start_layer=start_layer))
+
+    return DERIVED.get_or_compute(("grad", trace_key, class_index, start_layer), _in_turn(compute, on_wait))

@@ -1,6 +1,9 @@
 """Widgets and helpers shared by the pages. Only this folder and app.py import Streamlit."""
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
 import streamlit as st
 
@@ -48,17 +51,43 @@ def language_selector() -> str:
     return lang
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def markdown_text(text) -> str:
+    """Text a user controls (a file name, a token), escaped so Markdown shows it as typed: never a link, emphasis or math."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 def message_text(item) -> str:
-    """An AtlasError or Notice in the current language; its English text when untranslated."""
+    """An AtlasError or Notice in the current language, as Markdown with its values escaped; English when untranslated."""
     kind = "notice" if isinstance(item, Notice) else "error"
     key = f"{kind}.{item.code}"
-    return t(key, current_lang(), **item.params) if key in TEXT else str(item)
+    params = {name: markdown_text(value) if isinstance(value, str) else value for name, value in item.params.items()}
+    return t(key, current_lang(), **params) if key in TEXT else item.message.format(**params)
 
 
 def show_error(err: AtlasError) -> None:
     st.error(message_text(err), icon="⚠️")
 
 
-def show_notices(notices) -> None:
+def show_notices(notices, **own) -> None:
+    """Each notice as an info box; `own` values (this user's file name) replace the same-named ones of a shared trace."""
     for notice in notices:
-        st.info(message_text(notice), icon="ℹ️")
+        mine = {name: value for name, value in own.items() if name in notice.params}
+        st.info(message_text(replace(notice, params={**notice.params, **mine}) if mine else notice), icon="ℹ️")
+
+
+@contextmanager
+def heavy_work(label: str) -> Iterator[Callable[[int], None]]:
+    """A spinner saying `label`; yields the `on_wait` that says how many jobs are ahead while this one queues."""
+    place = st.empty()
+
+    def waiting(ahead: int) -> None:
+        place.info(tr("queue.waiting", ahead=ahead), icon="⏳")
+
+    try:
+        with st.spinner(label):
+            yield waiting
+    finally:
+        place.empty()

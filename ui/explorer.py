@@ -9,6 +9,7 @@ import streamlit as st
 from model.export import trace_npz_bytes
 from model.trace import Trace
 from model.working import query_working, spelled_dot
+from ui import cache
 from ui.common import labels_now, tr
 from viz.matrix import matrix_figure
 from viz.style import PLOTLY_CONFIG
@@ -41,7 +42,8 @@ def figure_downloads(fig: go.Figure, name: str, key: str) -> None:
 
 def _image_bytes(fig: go.Figure, fmt: str) -> bytes:
     try:
-        return fig.to_image(format=fmt, scale=3 if fmt == "png" else 1)
+        with cache.WORK.turn():  # each export starts a Chromium: they take turns with the models
+            return fig.to_image(format=fmt, scale=3 if fmt == "png" else 1)
     except Exception as err:  # no Chromium for kaleido on this machine: say so in the file itself
         return f"Export to {fmt.upper()} needs Chromium installed (apt-get install chromium): {err}".encode()
 

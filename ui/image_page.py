@@ -1,17 +1,20 @@
 """Image page: upload or pick a picture, then explore every layer and head of a Vision Transformer."""
 
+from collections.abc import Mapping
+
 import numpy as np
 import streamlit as st
 
 from model.catalog import BUNDLED_VIT, PRETRAINED_VITS, bundled_card
 from model.errors import AtlasError
+from model.inputs import display_name
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS, prefix_row_on_grid
 from model.samples import load_samples
 from model.stats import attention_entropy, flattened_patches, mean_attention_distance, position_similarity
 from ui import cache
-from ui.common import current_lang, in_prefix, labels_now, show_error, show_notices, tr
+from ui.common import current_lang, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
 from ui.explorer import inspector, show_figure, trace_downloads
-from viz.image_attention import overlay_grid_figure, overlay_steps_figure
+from viz.image_attention import clicked_patch, overlay_grid_figure, overlay_steps_figure
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, predictions_figure, small_multiples_figure
 from viz.pipeline import patch_grid_figure, position_similarity_figure
@@ -37,20 +40,21 @@ def model_ui():
             st.sidebar.caption(tr("image.model.bundled.about", layers=card["model_kwargs"]["depth"],
                                   minutes=round(card["train_seconds"] / 60), classes=", ".join(names),
                                   accuracy=f"{card['accuracy']:.1%}"))
-        return choice, lambda: _loading(choice, lambda: cache.vit(choice))
+        return choice, lambda: _loading(choice, lambda on_wait: cache.vit(choice, on_wait))
     arch = st.sidebar.selectbox(tr("image.arch"), cache.vit_architectures(), key="img-arch")
     weights = st.sidebar.file_uploader(tr("image.weights"), type=["safetensors", "pth", "pt"], key="img-weights")
     if weights is None:
         raise AtlasError("weights_needed", "Choose a .safetensors, .pth or .pt file for {arch}.", arch=arch)
     data = weights.getvalue()
     key = f"{arch}:{cache.digest(data)}"
-    loaded = _loading(weights.name, lambda: cache.vit_from_weights(cache.digest(data), data, weights.name, arch))
+    loaded = _loading(weights.name, lambda on_wait: cache.vit_from_weights(data, weights.name, arch, on_wait))
     return key, lambda: loaded
 
 
 def _loading(name: str, load):
-    with st.spinner(tr("image.loading_model", model=name)):
-        return load()
+    """load(on_wait) under a spinner naming the model, with the queue's notice while it waits its turn."""
+    with heavy_work(tr("image.loading_model", model=markdown_text(name))) as on_wait:
+        return load(on_wait)
 
 
 def input_ui() -> tuple[bytes, str] | None:
@@ -84,10 +88,12 @@ def grid_of(trace, row: np.ndarray) -> np.ndarray:
 def query_ui(trace, chart_key: str) -> int:
     """The query token: a click on a patch in the heads figure, or the selector."""
     state = st.session_state
-    clicked = state.get(chart_key)
-    points = clicked.selection.points if clicked and clicked.get("selection") else []
-    if points and "customdata" in points[0]:
-        click = trace.num_prefix_tokens + int(points[0]["customdata"])
+    event = state.get(chart_key)  # the browser's selection event: any JSON a client sends
+    selection = event.get("selection") if isinstance(event, Mapping) else None
+    points = selection.get("points") if isinstance(selection, Mapping) else None
+    patch = clicked_patch(points, trace.num_tokens - trace.num_prefix_tokens)
+    if patch is not None:
+        click = trace.num_prefix_tokens + patch
         if state.get("img-last-click") != click:
             state["img-last-click"] = click
             state["img-query"] = click
@@ -101,9 +107,8 @@ def patch_size(trace) -> int:
 
 
 @st.fragment
-def explorer(trace, load, image_bytes: bytes, model_key: str) -> None:
+def explorer(trace, load, trace_key: tuple) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
-    trace_key = (model_key, cache.digest(image_bytes))
     view = st.segmented_control(tr("controls.view"), VIEWS, default="heads", key="img-view", format_func=labels_now(in_prefix("image.view", VIEWS))) or "heads"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, trace.num_layers - 1, key="img-layer")
@@ -127,7 +132,7 @@ def explorer(trace, load, image_bytes: bytes, model_key: str) -> None:
         st.markdown(tr("image.overview.stats"))
         show_figure(head_stats_figure(distance, attention_entropy(trace.weights), labels), key="img-stats", export_name="head-stats")
     elif view == "rollout":
-        rollout_view(trace, load, image_bytes, trace_key)
+        rollout_view(trace, load, trace_key)
     elif view == "pipeline":
         pipeline_view(trace, load())
     else:
@@ -135,7 +140,7 @@ def explorer(trace, load, image_bytes: bytes, model_key: str) -> None:
         inspector(trace, layer, head, query, key="img-insp")
 
 
-def rollout_view(trace, load, image_bytes: bytes, trace_key: tuple) -> None:
+def rollout_view(trace, load, trace_key: tuple) -> None:
     c1, c2, c3 = st.columns(3)
     fusion = c1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="img-fusion")
     discard = c2.slider(tr("controls.discard"), 0.0, 0.95, 0.0, 0.05, key="img-discard")
@@ -147,7 +152,9 @@ def rollout_view(trace, load, image_bytes: bytes, trace_key: tuple) -> None:
         panels[tr("image.rollout.flow")] = grid_of(trace, cache.flow(trace_key, trace))
     if trace.logits is not None:
         best = int(np.argmax(trace.logits))
-        relevance = cache.grad_rollout(trace_key, load(), image_bytes, best, start)
+        loaded = load()
+        with heavy_work(tr("working")) as on_wait:
+            relevance = cache.grad_rollout(trace_key, loaded, trace, best, start, on_wait)
         panels[tr("image.rollout.grad", label=trace.top5[0][0])] = prefix_row_on_grid(relevance, trace.num_prefix_tokens, trace.grid)
     fig = overlay_grid_figure(trace.image, np.stack(list(panels.values())), list(panels), shared_scale=False, columns=4)
     show_figure(fig, key="img-rollout", export_name="rollout")
@@ -188,15 +195,15 @@ if chosen is None:
 image_bytes, filename = chosen
 try:
     image_digest = cache.digest(image_bytes)
-    trace = cache.saved_image_trace(model_key, image_digest, filename)
+    trace = cache.saved_image_trace(model_key, image_digest)
     if trace is None:
         loaded = load()
-        with st.spinner(tr("working")):
-            trace = cache.image_trace(model_key, image_digest, loaded, image_bytes, filename)
+        with heavy_work(tr("working")) as on_wait:
+            trace = cache.image_trace(model_key, loaded, image_bytes, filename, on_wait)
 except AtlasError as err:
     show_error(err)
     st.stop()
-show_notices(trace.notices)
+show_notices(trace.notices, filename=display_name(filename))
 
 left, right = st.columns([1, 2])
 with left:
@@ -210,7 +217,7 @@ with right:
         st.markdown(tr("image.predicted", label=labels[0], p=f"{trace.top5[0][1]:.1%}"))
     else:
         st.info(tr("image.no_classifier"))
-    st.caption(tr("image.model_facts", model=trace.model_id, layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens, prefix=trace.num_prefix_tokens))
+    st.caption(tr("image.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens, prefix=trace.num_prefix_tokens))
     trace_downloads(trace, f"trace-{filename.rsplit('.', 1)[0]}")
 
-explorer(trace, load, image_bytes, model_key)
+explorer(trace, load, (model_key, image_digest))

@@ -8,7 +8,7 @@ from model.catalog import DEFAULT_TEXT_MODEL, TEXT_MODELS
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
-from ui.common import in_prefix, labels_now, show_error, show_notices, tr
+from ui.common import heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
 from ui.explorer import inspector, show_figure, trace_downloads
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, small_multiples_figure
@@ -81,13 +81,13 @@ model_id = st.sidebar.selectbox(tr("controls.model"), TEXT_MODELS, key="txt-mode
 max_tokens = st.sidebar.select_slider(tr("sentence.max_tokens"), MAX_TOKENS, value=128, key="txt-max")
 text = sentence_ui()
 try:
-    with st.spinner(tr("working")):
-        trace = cache.sentence_trace(model_id, text, max_tokens)
+    with heavy_work(tr("working")) as on_wait:
+        trace = cache.sentence_trace(model_id, text, max_tokens, on_wait)
 except AtlasError as err:
     show_error(err)
     st.stop()
 show_notices(trace.notices)
 st.markdown(tr("sentence.tokens", n=trace.num_tokens) + " " + " · ".join(f"`` {t} ``" for t in trace.tokens[:80]) + (" …" if trace.num_tokens > 80 else ""))
-st.caption(tr("sentence.model_facts", model=trace.model_id, layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens))
+st.caption(tr("sentence.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens))
 trace_downloads(trace, "trace-sentence")
 explorer(trace)
