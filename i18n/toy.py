@@ -1,7 +1,8 @@
-"""UI text of the Step-through page (ui/toy_page.py), and the messages model/toy.py raises.
+"""UI text of the Step-through page (ui/toy_page.py and its ui/toy_*.py parts), and the
+messages model/toy/ raises.
 
 The "error.toy_*" and "notice.toy_*" entries are looked up by `ui.common.message_text`; their
-"en" text is exactly the back end's message (tests/test_toy_math.py checks that they agree).
+"en" text is exactly the back end's message (tests/test_toy_text.py checks that they agree).
 """
 
 TEXT: dict[str, dict[str, str]] = {
@@ -261,9 +262,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "1. Find the row's largest value m (subtracting it changes no weight, and keeps eˣ from overflowing):",
         "ko": "1. 행에서 가장 큰 값 m을 찾습니다(m을 빼도 가중치는 그대로이고, eˣ가 너무 커지는 것을 막아 줍니다):",
     },
-    "toy.work.exp": {"en": "2. Take e to the power of each value minus m:", "ko": "2. 각 값에서 m을 뺀 만큼 e를 거듭제곱합니다:"},
+    "toy.work.exp": {
+        "en": "2. Take e to the power of each value minus m:",
+        "ko": "2. 각 값에서 m을 뺀 만큼 e를 거듭제곱합니다:",
+    },
     "toy.work.sum": {"en": "3. Add them up:", "ko": "3. 모두 더합니다:"},
-    "toy.work.divide": {"en": "4. Divide each by the sum: these are the weights.", "ko": "4. 각각을 합으로 나눕니다. 이것이 가중치입니다."},
+    "toy.work.divide": {
+        "en": "4. Divide each by the sum: these are the weights.",
+        "ko": "4. 각각을 합으로 나눕니다. 이것이 가중치입니다.",
+    },
     "toy.work.mix": {
         "en": "Each output channel adds up that channel of every value row, times the row's weight:",
         "ko": "출력의 각 채널은 모든 밸류 행의 같은 채널에 그 행의 가중치를 곱해 더한 값입니다:",
@@ -303,7 +310,8 @@ TEXT: dict[str, dict[str, str]] = {
     "toy.quiz.new": {"en": "New question", "ko": "새 문제"},
     "toy.quiz.right": {
         "en": "Right! {given} is within ±{tolerance} of {answer}. The working is below.",
-        "ko": "정답입니다! {given}은(는) 정답 {answer}과(와) ±{tolerance} 이내로 일치합니다. 아래에서 풀이를 확인하세요.",
+        "ko": "정답입니다! {given}은(는) 정답 {answer}과(와) ±{tolerance} 이내로 일치합니다. "
+        "아래에서 풀이를 확인하세요.",
     },
     "toy.quiz.wrong": {
         "en": "Not quite: {given} is not within ±{tolerance} of the answer. Try again, or show the answer.",
@@ -326,7 +334,10 @@ TEXT: dict[str, dict[str, str]] = {
     "toy.cost.d": {"en": "Model width d", "ko": "모델 너비 d"},
     "toy.cost.heads": {"en": "Heads", "ko": "헤드 수"},
     "toy.cost.flops": {"en": "FLOPs per layer", "ko": "층 하나의 FLOPs"},
-    "toy.cost.memory": {"en": "Attention matrices per layer (bytes, float32)", "ko": "층 하나의 어텐션 행렬 (바이트, float32)"},
+    "toy.cost.memory": {
+        "en": "Attention matrices per layer (bytes, float32)",
+        "ko": "층 하나의 어텐션 행렬 (바이트, float32)",
+    },
     "toy.cost.n": {"en": "sequence length n", "ko": "시퀀스 길이 n"},
     "toy.cost.score_name": {"en": "Q·Kᵀ and weights·V: 4·n²·d", "ko": "Q·Kᵀ와 가중치·V: 4·n²·d"},
     "toy.cost.projection_name": {"en": "Q, K, V, O projections: 8·n·d²", "ko": "Q, K, V, O 투영: 8·n·d²"},
@@ -337,10 +348,11 @@ TEXT: dict[str, dict[str, str]] = {
         "Q·Kᵀ와 가중치·V에 {gflops} GFLOPs.",
     },
     "toy.cost.toy": {"en": "this toy", "ko": "이 예제"},
-    # --- messages from model/toy.py -------------------------------------------------------------
+    # --- messages from model/toy/ -------------------------------------------------------------
     "error.toy_token_count": {
         "en": "{table} has {count} rows, but the step-through works with 1 to {limit} tokens. Add or delete rows.",
-        "ko": "{table}의 행이 {count}개입니다. 단계별 계산은 토큰 1~{limit}개로 할 수 있습니다. 행을 추가하거나 지워 주세요.",
+        "ko": "{table}의 행이 {count}개입니다. 단계별 계산은 토큰 1~{limit}개로 할 수 있습니다. "
+        "행을 추가하거나 지워 주세요.",
     },
     "error.toy_token_empty": {
         "en": "Row {row} of {table} has no token name: type a word there.",
@@ -386,6 +398,7 @@ TEXT: dict[str, dict[str, str]] = {
     "notice.toy_link_numbers": {
         "en": "The edited numbers in this link could not be read (the link may be cut off or changed), "
         "so the preset's own numbers are shown instead.",
-        "ko": "링크에 담긴 고친 숫자를 읽을 수 없어(링크가 잘렸거나 바뀐 것 같습니다) 예제의 원래 숫자로 보여 드립니다.",
+        "ko": "링크에 담긴 고친 숫자를 읽을 수 없어(링크가 잘렸거나 바뀐 것 같습니다) "
+        "예제의 원래 숫자로 보여 드립니다.",
     },
 }

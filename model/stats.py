@@ -10,13 +10,20 @@ if TYPE_CHECKING:  # the type only: torch and timm load when a model does
     from model.loading import LoadedVit
 
 
+def row_entropy(weights: np.ndarray) -> np.ndarray:
+    """(..., N) -> (...): Shannon entropy of each attention row in bits; zero weights add nothing."""
+    p = np.asarray(weights)  # (..., N) in its own dtype: a trace's float32 stays half the bytes
+    return -(p * np.log2(np.where(p > 0, p, 1.0))).sum(axis=-1)
+
+
 def attention_entropy(weights: np.ndarray) -> np.ndarray:
     """(L, H, N, N) -> (L, H): mean over queries of each softmax row's entropy, in bits."""
-    p = np.clip(weights, 1e-12, 1.0)
-    return -(p * np.log2(p)).sum(-1).mean(-1)
+    return row_entropy(weights).mean(-1)
 
 
-def mean_attention_distance(weights: np.ndarray, num_prefix_tokens: int, grid: tuple[int, int], patch_size: int) -> np.ndarray:
+def mean_attention_distance(
+    weights: np.ndarray, num_prefix_tokens: int, grid: tuple[int, int], patch_size: int
+) -> np.ndarray:
     """(L, H, N, N) -> (L, H): attention-weighted distance in pixels between query and key patches.
 
     As in Dosovitskiy et al. 2021 (Fig. 7): patch queries only, attention renormalised over patch keys.

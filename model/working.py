@@ -1,10 +1,34 @@
-"""The worked arithmetic of one query row, from the trace's own numbers, for the step-by-step inspector."""
+"""The worked arithmetic of one query row, from the trace's own numbers: the softmax steps that
+the step-by-step inspector and the toy step-through both write out."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.trace import Trace
+
+
+@dataclass(frozen=True)
+class SoftmaxWorking:
+    """One softmax row the way a person computes it: subtract the maximum, exponentiate, sum."""
+
+    top: float  # max_j s_j over the keys a mask leaves
+    shifted: np.ndarray  # (N,) s − top, so exp never overflows; -inf where a mask hides the key
+    exps: np.ndarray  # (N,) exp(shifted), 0 where masked
+    total: float  # Σ exps; the weights are exps / total
+
+
+def softmax_working(scaled: np.ndarray) -> SoftmaxWorking:
+    """(N,) scaled scores -> the steps of their softmax, in float64.
+
+    The exponentials are recomputed only to show them: the weights a page prints are the ones
+    the attention itself produced.
+    """
+    scaled = np.asarray(scaled, dtype=np.float64)  # (N,)
+    top = float(scaled.max())
+    shifted = scaled - top  # (N,)
+    exps = np.exp(shifted)  # (N,) masked keys give e^-inf = 0
+    return SoftmaxWorking(top=top, shifted=shifted, exps=exps, total=float(exps.sum()))
 
 
 @dataclass(frozen=True)
@@ -21,18 +45,16 @@ class QueryWorking:
 
 
 def query_working(trace: Trace, layer: int, head: int, query: int) -> QueryWorking:
-    scores = trace.scores[layer, head, query].astype(np.float64)  # (N,)
-    scaled = scores * trace.scale
-    shifted = scaled - scaled.max()
-    exps = np.exp(shifted)
+    scaled = trace.scores[layer, head, query].astype(np.float64) * trace.scale  # (N,)
+    soft = softmax_working(scaled)
     return QueryWorking(
         q=trace.q[layer, head, query],
         keys=trace.k[layer, head],
         scores=trace.scores[layer, head, query],
         scaled=scaled,
-        shifted=shifted,
-        exps=exps,
-        total=float(exps.sum()),
+        shifted=soft.shifted,
+        exps=soft.exps,
+        total=soft.total,
         weights=trace.weights[layer, head, query],
         out=trace.head_out[layer, head, query],
     )

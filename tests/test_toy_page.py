@@ -4,7 +4,6 @@ opens it: navigation, language switch and query parameters included."""
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,20 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from model import toy
-from tests.test_toy_math import latex_results, reference
+from tests.toy_reference import latex_results, open_page, reference
+from viz.matrix import format_matrix
 
-ROOT = Path(__file__).resolve().parent.parent
 STATE = "toy.state"
-
-
-def open_page(params: dict | None = None) -> AppTest:
-    """The app opened on the Step-through page with these query parameters."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update(params or {})
-    at.run()
-    at.switch_page("ui/toy_page.py").run()
-    assert not at.exception
-    return at
 
 
 def step_title(at: AppTest) -> str:
@@ -104,7 +93,7 @@ def test_link_restores_preset_variant_step_query_and_edits():
     assert at.data_editor[0].value["2"].tolist()[0] == 2.5
     # the page computes with the edited numbers, and writes the same link back
     ref = reference(edited, "causal")
-    weights = toy.format_matrix(ref["weights"][0])
+    weights = format_matrix(ref["weights"][0])
     assert latex_results(at.latex[-1].value) == list(weights[2])
     assert {k: at.query_params[k] for k in params} == params
     assert at.query_params["lang"] == "en"

@@ -7,7 +7,9 @@ Non-finite cells (a causal mask's -∞, a value hidden by a quiz as NaN) are lef
 have no hover, so a hidden value cannot leak through the tooltip.
 """
 
+import math
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -19,6 +21,7 @@ MAX_VALUE_CELLS = 12  # "auto" prints numbers in the cells up to this many rows 
 SEQUENTIAL = "Blues"  # all values on one side of zero (attention weights)
 DIVERGING = "RdBu_r"  # both signs: white at zero, red positive, blue negative
 HIGHLIGHT = "#ff7f0e"
+FRACTION_MAX_DENOMINATOR = 9  # 1/3, 1/6, 1/7, 1/9 print as fractions; halves and fifths as decimals
 
 
 def _distinct(labels: Sequence[str]) -> list[str]:
@@ -32,13 +35,32 @@ def _distinct(labels: Sequence[str]) -> list[str]:
     return out
 
 
-def _default_text(value: float, decimals: int) -> str:
-    if np.isnan(value):
+def format_value(value: float, decimals: int = 3, exact: bool = True) -> str:
+    """A number as the app prints it: ±∞ as such, NaN blank, never "-0.000".
+
+    With `exact` (the step-through), a number that is exact at a glance prints that way
+    (3, 2.5, 1/3); anything else is rounded to `decimals` places.
+    """
+    value = float(value)
+    if math.isnan(value):
         return ""
-    if np.isinf(value):
+    if math.isinf(value):
         return "-∞" if value < 0 else "∞"
+    if exact:
+        tol = 1e-9 * max(1.0, abs(value))
+        shifted = value * 10**decimals
+        if abs(shifted - round(shifted)) < tol * 10**decimals:  # a short exact decimal
+            return f"{round(shifted) / 10**decimals:.{decimals}f}".rstrip("0").rstrip(".")
+        fraction = Fraction(value).limit_denominator(FRACTION_MAX_DENOMINATOR)
+        if abs(float(fraction) - value) < tol:
+            return f"{fraction.numerator}/{fraction.denominator}"
     text = f"{value:.{decimals}f}"
-    return text.lstrip("-") if float(text) == 0 else text
+    return text.lstrip("-") if float(text) == 0 else text  # no "-0.000"
+
+
+def format_matrix(values: np.ndarray, decimals: int = 3) -> np.ndarray:
+    """(R, C) numbers -> (R, C) strings, each as `format_value` prints it."""
+    return np.vectorize(lambda v: format_value(v, decimals), otypes=[object])(np.asarray(values))
 
 
 def matrix_figure(
@@ -100,7 +122,7 @@ def matrix_figure(
     text = None
     if show_values:
         if cell_text is None:
-            text = [[_default_text(v, decimals) for v in row] for row in z]
+            text = [[format_value(v, decimals, exact=False) for v in row] for row in z]
         else:
             text = np.asarray(cell_text, dtype=object).tolist()
 
@@ -124,7 +146,8 @@ def matrix_figure(
         ))
     layout = dict(
         xaxis=dict(type="category", title=dict(text=plotly_text(col_title), font=axis_font), tickfont=axis_font),
-        yaxis=dict(autorange="reversed", type="category", title=dict(text=plotly_text(row_title), font=axis_font), tickfont=axis_font),
+        yaxis=dict(autorange="reversed", type="category", title=dict(text=plotly_text(row_title), font=axis_font),
+                   tickfont=axis_font),
         title=dict(text=plotly_text(title), font=dict(size=font_size + 2)),
         height=height or int(min(720, 130 + (font_size * 2 + 6) * rows)),
         margin=dict(l=10, r=10, t=font_size * 3 if title else 10, b=10),
