@@ -15,8 +15,8 @@ from PIL import Image
 
 from model.loading import _finish_vit, load_text_model
 from model.rollout import attention_rollout
-from model.text_trace import tokenize, trace_text
-from model.vit_trace import model_input, trace_image
+from model.text.trace import tokenize, trace_text
+from model.vit.trace import model_input, trace_image
 
 REPEATS = 15
 
@@ -59,7 +59,8 @@ def main() -> None:
             text.module(**encoded)
 
     plain, traced = median_ms(plain_text), median_ms(lambda: trace_text(text, sentence))
-    print(f"{'all-MiniLM-L6-v2 (' + str(encoded['input_ids'].shape[1]) + ' tokens)':34} {plain:10.1f} {traced:10.1f} {traced / plain:6.2f}")
+    name = f"all-MiniLM-L6-v2 ({encoded['input_ids'].shape[1]} tokens)"
+    print(f"{name:34} {plain:10.1f} {traced:10.1f} {traced / plain:6.2f}")
 
     weights = np.random.default_rng(1).random((12, 12, 197, 197)).astype(np.float32)
     weights /= weights.sum(-1, keepdims=True)

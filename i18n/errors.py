@@ -101,14 +101,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{count} invisible or control characters were removed from the text.",
         "ko": "눈에 보이지 않는 문자나 제어 문자 {count}개를 글에서 지웠습니다.",
     },
-    # Model loading and tracing (model/loading.py, model/text_trace.py, model/vit_trace.py)
+    # Model loading and tracing (model/loading.py, model/text/trace.py, model/vit/trace.py)
     "notice.text_truncated": {
         "en": "The text has {total} tokens; the first {kept} were kept.",
         "ko": "글이 토큰 {total}개로 너무 길어서 앞의 {kept}개만 사용했습니다.",
     },
     "notice.text_korean_letters": {
-        "en": "This model's vocabulary has no Korean syllables, so Korean words are split into single letters (jamo). For Korean, choose a multilingual model.",
-        "ko": "이 모델의 어휘에는 한글 음절이 없어서 한국어 단어가 낱자(자모) 단위로 쪼개집니다. 한국어 문장은 다국어 모델을 골라 주세요.",
+        "en": "This model's vocabulary has no Korean syllables, so Korean words are split into single letters (jamo). "
+        "For Korean, choose a multilingual model.",
+        "ko": "이 모델의 어휘에는 한글 음절이 없어서 한국어 단어가 낱자(자모) 단위로 쪼개집니다. 한국어 문장은 다국어 "
+        "모델을 골라 주세요.",
     },
     "notice.text_unknown_tokens": {
         "en": "{count} piece(s) of the text are not in the model's vocabulary and appear as {unk}.",
@@ -127,8 +129,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "timm에 {model}이라는 모델이 없습니다.",
     },
     "error.weights_offline": {
-        "en": "{model} is not in the local cache and this machine is offline. Download model.safetensors from https://huggingface.co/{repo} on a machine with internet and load it here as a local weights file (architecture {arch}), or put it in the Hugging Face cache.",
-        "ko": "{model}이(가) 로컬 캐시에 없고 이 컴퓨터는 오프라인입니다. 인터넷이 되는 컴퓨터에서 https://huggingface.co/{repo} 의 model.safetensors를 내려받아 '내 가중치 파일'(아키텍처 {arch})로 불러오거나 Hugging Face 캐시에 넣어 주세요.",
+        "en": "{model} is not in the local cache and this machine is offline. Download model.safetensors from "
+        "https://huggingface.co/{repo} on a machine with internet and load it here as a local weights file "
+        "(architecture {arch}), or put it in the Hugging Face cache.",
+        "ko": "{model}이(가) 로컬 캐시에 없고 이 컴퓨터는 오프라인입니다. 인터넷이 되는 컴퓨터에서 "
+        "https://huggingface.co/{repo} 의 model.safetensors를 내려받아 '내 가중치 파일'(아키텍처 {arch})로 불러오거나 "
+        "Hugging Face 캐시에 넣어 주세요.",
     },
     "error.weights_format": {
         "en": "{file}: use a .safetensors, .pth or .pt weights file.",
@@ -146,14 +152,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Choose a .safetensors, .pth or .pt file for {arch}.",
         "ko": "{arch}에 사용할 .safetensors, .pth, .pt 파일을 골라 주세요.",
     },
+    "error.weights_again": {
+        "en": "The weights file was set aside to make room for other models: choose it again.",
+        "ko": "다른 모델을 올릴 자리를 만드느라 가중치 파일을 내려놓았습니다. 파일을 다시 골라 주세요.",
+    },
     # --- model/loading.py, model/weights_file.py: a local weights file checked before it is loaded ---
     "error.weights_arch_too_large": {
-        "en": "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller architecture.",
-        "ko": "{arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 {limit}개보다 많습니다. ViT-B/16이나 그보다 작은 아키텍처를 골라 주세요.",
+        "en": "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller "
+        "architecture.",
+        "ko": "{arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 {limit}개보다 많습니다. ViT-B/16이나 "
+        "그보다 작은 아키텍처를 골라 주세요.",
     },
     "error.weights_too_many_params": {
-        "en": "{arch} with this file's {classes} classes has {params} parameters, more than the {limit} this app loads. Use a file with fewer classes or a smaller architecture.",
-        "ko": "이 파일의 클래스 {classes}개로 만든 {arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 {limit}개보다 많습니다. 클래스가 더 적은 파일이나 더 작은 아키텍처를 사용해 주세요.",
+        "en": "{arch} with this file's {classes} classes has {params} parameters, more than the {limit} this app "
+        "loads. Use a file with fewer classes or a smaller architecture.",
+        "ko": "이 파일의 클래스 {classes}개로 만든 {arch}은(는) 매개변수가 {params}개로, 이 앱이 불러오는 한도인 "
+        "{limit}개보다 많습니다. 클래스가 더 적은 파일이나 더 작은 아키텍처를 사용해 주세요.",
     },
     "error.weights_arch_failed": {
         "en": "timm could not build {arch} with {classes} classes: {reason}",
@@ -164,16 +178,23 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "{file}에 담긴 가중치는 {size}로, 이 앱이 불러오는 한도인 {limit}보다 큽니다.",
     },
     "error.weights_inflates": {
-        "en": "{file} unpacks from {packed} to {size}, more than {ratio} times its size, so this app does not unpack it. Save the weights again with torch.save (which does not compress them) or as .safetensors.",
-        "ko": "{file}은(는) 압축을 풀면 {packed}에서 {size}로 커져 파일 크기의 {ratio}배를 넘으므로, 이 앱은 풀지 않습니다. 가중치를 torch.save(압축하지 않음)나 .safetensors로 다시 저장해 주세요.",
+        "en": "{file} unpacks from {packed} to {size}, more than {ratio} times its size, so this app does not unpack "
+        "it. Save the weights again with torch.save (which does not compress them) or as .safetensors.",
+        "ko": "{file}은(는) 압축을 풀면 {packed}에서 {size}로 커져 파일 크기의 {ratio}배를 넘으므로, 이 앱은 풀지 "
+        "않습니다. 가중치를 torch.save(압축하지 않음)나 .safetensors로 다시 저장해 주세요.",
     },
     "error.weights_head": {
-        "en": "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} classes.",
-        "ko": "{file}: head.weight의 모양이 {shape}입니다. 분류기 헤드는 (클래스 수, 너비) 모양이어야 하고, 클래스는 1개에서 {limit}개까지입니다.",
+        "en": "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} "
+        "classes.",
+        "ko": "{file}: head.weight의 모양이 {shape}입니다. 분류기 헤드는 (클래스 수, 너비) 모양이어야 하고, 클래스는 "
+        "1개에서 {limit}개까지입니다.",
     },
     "error.text_model_missing": {
-        "en": "{model} is not on this machine. With internet, run once: python -c \"from transformers import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",
-        "ko": "{model}이(가) 이 컴퓨터에 없습니다. 인터넷이 될 때 한 번 실행해 주세요: python -c \"from transformers import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",
+        "en": "{model} is not on this machine. With internet, run once: python -c \"from transformers import "
+        "AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); AutoTokenizer.from_pretrained('{model}')\"",
+        "ko": "{model}이(가) 이 컴퓨터에 없습니다. 인터넷이 될 때 한 번 실행해 주세요: python -c \"from transformers "
+        "import AutoModel, AutoTokenizer; AutoModel.from_pretrained('{model}'); "
+        "AutoTokenizer.from_pretrained('{model}')\"",
     },
     "error.no_classifier": {
         "en": "{model} has no classifier, so there is no class to explain.",

@@ -13,8 +13,8 @@ _HOMES = {
     "attention_rollout": "model.rollout",
     "load_text_model": "model.loading",
     "load_vit": "model.loading",
-    "trace_image": "model.vit_trace",
-    "trace_text": "model.text_trace",
+    "trace_image": "model.vit.trace",
+    "trace_text": "model.text.trace",
 }
 __all__ = sorted(_HOMES)
 

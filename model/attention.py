@@ -5,9 +5,18 @@ q, k, v that the real model projected; the toy step-through feeds it hand-sized
 matrices. Every intermediate the pages show comes out of `attention_steps`.
 
     scores  = Q·Kᵀ                  raw dot products
-    scaled  = scores · scale         scale = 1/√d_k unless a what-if changes it
+    scaled  = scores · scale         scale = 1/√d unless a what-if changes it
     weights = softmax(scaled)        row-wise; masked keys get weight 0
     out     = weights·V
+
+Shapes, here and in every module of model/, the pages and the export format:
+
+    B  batch (1: the app traces one input at a time)
+    L  layers
+    H  heads
+    N  tokens; n queries and m keys where they differ (cross-attention, the toy examples)
+    C  model width
+    d  head width, C / H: the paper's d_k (and d_v)
 """
 
 from dataclasses import dataclass
@@ -17,10 +26,10 @@ import torch
 
 @dataclass(frozen=True)
 class AttentionSteps:
-    scores: torch.Tensor  # (..., Nq, Nk) Q·Kᵀ before scaling
-    scaled: torch.Tensor  # (..., Nq, Nk) scores·scale, masked entries at -inf
-    weights: torch.Tensor  # (..., Nq, Nk) softmax rows, each sums to 1
-    head_out: torch.Tensor  # (..., Nq, d_v) weights·V
+    scores: torch.Tensor  # (..., n, m) Q·Kᵀ before scaling
+    scaled: torch.Tensor  # (..., n, m) scores·scale, masked entries at -inf
+    weights: torch.Tensor  # (..., n, m) softmax rows, each sums to 1
+    head_out: torch.Tensor  # (..., n, d) weights·V
 
 
 def attention_steps(
@@ -29,29 +38,35 @@ def attention_steps(
     """Run attention on already-projected queries, keys and values.
 
     Args:
-        q: (..., Nq, d_k) queries.
-        k: (..., Nk, d_k) keys.
-        v: (..., Nk, d_v) values.
-        scale: the factor applied to the scores, 1/√d_k in a standard transformer.
-        keep: optional boolean mask broadcastable to (..., Nq, Nk); False hides that key
+        q: (..., n, d) queries.
+        k: (..., m, d) keys.
+        v: (..., m, d) values.
+        scale: the factor applied to the scores, 1/√d in a standard transformer.
+        keep: optional boolean mask broadcastable to (..., n, m); False hides that key
             from that query (padding, or future tokens in causal attention).
     """
-    scores = q @ k.transpose(-2, -1)  # (..., Nq, Nk)
-    scaled = scores * scale  # (..., Nq, Nk)
+    scores = q @ k.transpose(-2, -1)  # (..., n, m)
+    scaled = scores * scale  # (..., n, m)
     if keep is not None:
         scaled = scaled.masked_fill(~keep, float("-inf"))
-    weights = scaled.softmax(dim=-1)  # (..., Nq, Nk)
-    head_out = weights @ v  # (..., Nq, d_v)
+    weights = scaled.softmax(dim=-1)  # (..., n, m)
+    head_out = weights @ v  # (..., n, d)
     return AttentionSteps(scores=scores, scaled=scaled, weights=weights, head_out=head_out)
 
 
 def split_heads(x: torch.Tensor, num_heads: int) -> torch.Tensor:
-    """(..., N, H·d) -> (..., H, N, d): each head sees its own slice of the channels."""
+    """(..., N, C) -> (..., H, N, d): each head sees its own slice of the channels."""
     *lead, n, c = x.shape
     return x.reshape(*lead, n, num_heads, c // num_heads).transpose(-3, -2)
 
 
+def split_qkv(qkv: torch.Tensor, num_heads: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A fused projection (..., N, 3·C), as timm's ViT computes it, -> q, k, v, each (..., H, N, d)."""
+    q, k, v = qkv.chunk(3, dim=-1)  # each (..., N, C): timm lays the fused output out as [q | k | v]
+    return split_heads(q, num_heads), split_heads(k, num_heads), split_heads(v, num_heads)
+
+
 def merge_heads(x: torch.Tensor) -> torch.Tensor:
-    """(..., H, N, d) -> (..., N, H·d): the concatenation that W_O is applied to."""
+    """(..., H, N, d) -> (..., N, C): the concatenation that W_O is applied to."""
     *lead, h, n, d = x.shape
     return x.transpose(-3, -2).reshape(*lead, n, h * d)

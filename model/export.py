@@ -27,7 +27,12 @@ def trace_json(trace: Trace, decimals: int = 4) -> str:
         "num_prefix_tokens": trace.num_prefix_tokens,
         "grid": list(trace.grid) if trace.grid else None,
         "scale": trace.scale,
-        "shape": {"layers": trace.num_layers, "heads": trace.num_heads, "tokens": trace.num_tokens, "d_head": trace.q.shape[-1]},
+        "shape": {
+            "layers": trace.num_layers,
+            "heads": trace.num_heads,
+            "tokens": trace.num_tokens,
+            "d": trace.q.shape[-1],
+        },
         "cls_weights": np.round(trace.weights[:, :, 0, :], decimals).tolist(),  # (L, H, N)
         "rollout_cls": np.round(rollout[0], decimals).tolist(),  # (N,)
         "top5": [{"label": label, "probability": round(p, decimals)} for label, p in trace.top5],

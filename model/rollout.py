@@ -73,11 +73,6 @@ def attention_rollout(weights: np.ndarray, **options) -> np.ndarray:
     return rollout_by_layer(weights, **options)[-1]
 
 
-def prefix_row_on_grid(matrix: np.ndarray, num_prefix_tokens: int, grid: tuple[int, int], query: int = 0) -> np.ndarray:
-    """Row `query` of an (N, N) token matrix, without the prefix columns, laid on the patch grid (rows, cols)."""
-    return matrix[query, num_prefix_tokens:].reshape(grid)
-
-
 def attention_flow(weights: np.ndarray, output_token: int = 0, head_fusion: str = "mean") -> np.ndarray:
     """Attention flow (N,): max-flow from every input token to `output_token` of the last layer.
 

@@ -1,5 +1,9 @@
-"""The record of one traced input: every intermediate of every layer and head, as numpy float32."""
+"""The record of one traced input: every intermediate of every layer and head, as numpy float32.
 
+Shapes as in model/attention.py: L layers, H heads, N tokens, C model width, d = C / H.
+"""
+
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,13 +17,13 @@ EXPORT_ARRAYS = ("x", "q", "k", "v", "scores", "weights", "head_out", "attn_out"
 @dataclass(frozen=True)
 class Trace:
     x: np.ndarray  # (L, N, C) normalised block input that gets projected to Q, K, V
-    q: np.ndarray  # (L, H, N, d_head)
-    k: np.ndarray  # (L, H, N, d_head)
-    v: np.ndarray  # (L, H, N, d_head)
+    q: np.ndarray  # (L, H, N, d)
+    k: np.ndarray  # (L, H, N, d)
+    v: np.ndarray  # (L, H, N, d)
     scores: np.ndarray  # (L, H, N, N) raw Q·Kᵀ before scaling
-    scale: float  # the 1/√d_k the model used
+    scale: float  # the 1/√d the model used (d_k in the paper)
     weights: np.ndarray  # (L, H, N, N) softmax rows, each sums to 1
-    head_out: np.ndarray  # (L, H, N, d_head) weights·V
+    head_out: np.ndarray  # (L, H, N, d) weights·V
     attn_out: np.ndarray  # (L, N, C) heads concatenated, then W_O
     block_out: np.ndarray  # (L, N, C) output of the whole block
     block_in: np.ndarray  # (L, N, C) input of the block (block_out of the layer before)
@@ -48,6 +52,15 @@ class Trace:
     def num_tokens(self) -> int:
         return self.weights.shape[2]
 
+    @property
+    def patch_size(self) -> int:
+        """Pixels on a patch's side, in the picture the model saw (images only)."""
+        return self.image.shape[1] // self.grid[1]
+
+    def on_grid(self, values: np.ndarray) -> np.ndarray:
+        """(..., N) values per token -> (..., rows, cols) on the patch grid, prefix tokens dropped."""
+        return values[..., self.num_prefix_tokens :].reshape(*values.shape[:-1], *self.grid)
+
     def export_arrays(self, rollout: np.ndarray) -> dict[str, np.ndarray]:
         """The export format: the arrays under their field names, `rollout`, and the metadata as arrays."""
         arrays = {name: getattr(self, name) for name in EXPORT_ARRAYS}
@@ -66,6 +79,32 @@ class Trace:
 
 
 
-def stack_layers(per_layer: list) -> np.ndarray:
+def stack_layers(per_layer: Sequence) -> np.ndarray:
     """One (1, ...) torch tensor per layer -> (L, ...) float32 numpy, batch index 0."""
     return np.stack([t[0].float().numpy() for t in per_layer])
+
+
+RECORDED = ("x", "attn_out", "block_out", "block_in", "mid", "mlp_out")  # what a tracer's hooks keep, per layer
+
+
+def trace_from_layers(recorded: Mapping[str, Sequence], q: Sequence, k: Sequence, v: Sequence, steps: Sequence,
+                      scale: float, **about) -> Trace:
+    """The Trace of one forward, from per-layer tensors: what hooks recorded and the recomputed attention.
+
+    Args:
+        recorded: each name of RECORDED -> one (1, N, C) tensor per layer.
+        q, k, v: one (1, H, N, d) tensor per layer, as attention used them.
+        steps: one AttentionSteps per layer, from model.attention.
+        about: the remaining Trace fields (tokens, grid, model_id, ...).
+    """
+    return Trace(
+        **{name: stack_layers(recorded[name]) for name in RECORDED},
+        q=stack_layers(q),
+        k=stack_layers(k),
+        v=stack_layers(v),
+        scores=stack_layers([s.scores for s in steps]),
+        weights=stack_layers([s.weights for s in steps]),
+        head_out=stack_layers([s.head_out for s in steps]),
+        scale=float(scale),
+        **about,
+    )

@@ -8,10 +8,10 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from model.catalog import ASSETS, BUNDLED_VIT
-from model.loading import load_text_model, load_vit
-from model.samples import load_samples
-from model.vit_trace import model_input
 from model.inputs import decode_image
+from model.loading import load_vit
+from model.samples import load_samples
+from model.vit.trace import model_input
 from tests.bad_inputs import animated_gif, text_renamed_png
 from ui import cache
 from ui.common import markdown_text
@@ -35,14 +35,18 @@ def open_page(page: str, lang: str | None = None) -> AppTest:
 
 
 def unfused_vit_weights(image_bytes: bytes) -> np.ndarray:
-    """The bundled ViT's own attention weights from timm's unfused branch: (L, H, N, N). No code of ours computes them."""
+    """The bundled ViT's own attention weights from timm's unfused branch: (L, H, N, N).
+
+    No code of ours computes them.
+    """
     loaded = load_vit()
     module = loaded.module
     captured = []
     handles = []
     for block in module.blocks:
         block.attn.fused_attn = False  # a private instance, not the app's cached one
-        handles.append(block.attn.attn_drop.register_forward_hook(lambda m, a, out: captured.append(out[0].detach().numpy())))
+        hook = block.attn.attn_drop.register_forward_hook(lambda m, a, out: captured.append(out[0].detach().numpy()))
+        handles.append(hook)
     _, pixels = model_input(loaded, decode_image(image_bytes).image)
     with torch.no_grad():
         module(pixels)
@@ -57,11 +61,11 @@ def image_page():
 
 
 @needs_bundled_vit
-def test_image_page_default_sample_shows_figures_and_prediction(image_page):
+def test_image_page_default_sample_shows_figures_and_prediction(image_page, bundled_vit):
     at = image_page
     assert not at.error
     assert len(at.get("plotly_chart")) >= 2  # predictions + heads
-    card_classes = load_vit().classes
+    card_classes = bundled_vit.classes
     said = next(m.value for m in at.markdown if m.value.startswith("The model says"))
     assert any(f"**{name}**" in said for name in card_classes)
 
@@ -173,7 +177,7 @@ def test_sentence_page_every_view_renders(sentence_page, view):
     assert at.get("plotly_chart")
 
 
-def test_sentence_inspector_numbers_match_eager_attention(sentence_page):
+def test_sentence_inspector_numbers_match_eager_attention(sentence_page, minilm):
     at = sentence_page
     at.text_area(key="txt-text").set_value("I am a student").run()
     at.segmented_control(key="txt-view").set_value("inspector").run()
@@ -181,9 +185,9 @@ def test_sentence_inspector_numbers_match_eager_attention(sentence_page):
     at.selectbox(key="txt-head").set_value(7).run()
     at.selectbox(key="txt-query").set_value(2).run()
     table = at.dataframe[0].value
-    loaded = load_text_model()
     with torch.no_grad():
-        eager = loaded.module(**loaded.tokenizer("I am a student", return_tensors="pt"), output_attentions=True).attentions
+        encoded = minilm.tokenizer("I am a student", return_tensors="pt")
+        eager = minilm.module(**encoded, output_attentions=True).attentions
     expected = eager[3][0, 7, 2].numpy()
     assert list(table.iloc[:, 0]) == ["[CLS]", "i", "am", "a", "student", "[SEP]"]
     np.testing.assert_allclose(table.iloc[:, -1].to_numpy(dtype=float), expected, atol=6e-5)

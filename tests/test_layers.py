@@ -1,4 +1,8 @@
-"""The one-way import rule: viz/ knows no torch or Streamlit, model/ knows no Streamlit or Plotly."""
+"""The one-way import rule: pages -> viz, model, i18n; nothing climbs back.
+
+viz/ draws plain arrays (no torch, Streamlit, model or UI text); model/ computes (no Streamlit,
+Plotly, UI text or training code); i18n/ is text tables that import nothing of the project.
+"""
 
 import ast
 from pathlib import Path
@@ -6,9 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT = {"bench", "docs", "i18n", "model", "training", "ui", "viz"}
 FORBIDDEN = {
-    "viz": {"torch", "timm", "transformers", "streamlit", "model", "ui"},
-    "model": {"streamlit", "plotly", "ui", "viz"},
+    "viz": {"torch", "timm", "transformers", "streamlit", "model", "ui", "i18n", "training"},
+    "model": {"streamlit", "plotly", "ui", "viz", "i18n", "training"},
+    "i18n": PROJECT - {"i18n"},
 }
 
 

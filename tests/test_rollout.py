@@ -10,7 +10,6 @@ from model.rollout import (
     attention_flow,
     attention_rollout,
     gradient_rollout,
-    prefix_row_on_grid,
     residual_attention,
     rollout_by_layer,
 )
@@ -52,11 +51,15 @@ def test_head_fusion_choices_differ_and_start_layer_skips_layers():
     fused = {how: attention_rollout(weights, head_fusion=how) for how in ("mean", "max", "min")}
     assert not np.allclose(fused["mean"], fused["max"]) and not np.allclose(fused["mean"], fused["min"])
     assert rollout_by_layer(weights, start_layer=1).shape == (2, 5, 5)
-    np.testing.assert_allclose(attention_rollout(weights, start_layer=2), residual_attention(weights[2].mean(0)), atol=1e-6)
+    np.testing.assert_allclose(
+        attention_rollout(weights, start_layer=2), residual_attention(weights[2].mean(0)), atol=1e-6
+    )
 
 
 def row_stochastic(shape):
-    return arrays(np.float64, shape, elements=st.floats(0.0, 1.0)).map(lambda a: (a + 1e-3) / (a + 1e-3).sum(-1, keepdims=True))
+    return arrays(np.float64, shape, elements=st.floats(0.0, 1.0)).map(
+        lambda a: (a + 1e-3) / (a + 1e-3).sum(-1, keepdims=True)
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -69,12 +72,6 @@ def test_rollout_rows_are_stochastic(weights, fusion, discard):
     r = attention_rollout(weights, head_fusion=fusion, discard_ratio=discard)
     assert np.all(r >= 0)
     np.testing.assert_allclose(r.sum(-1), 1.0, atol=1e-5)
-
-
-def test_prefix_row_on_grid_drops_prefix_tokens():
-    matrix = np.arange(2 + 6, dtype=float)[None].repeat(8, 0)  # every row 0..7
-    grid = prefix_row_on_grid(matrix, num_prefix_tokens=2, grid=(2, 3))
-    np.testing.assert_array_equal(grid, [[2, 3, 4], [5, 6, 7]])
 
 
 def test_flow_on_a_chain_is_the_bottleneck():

@@ -7,11 +7,10 @@ import pytest
 
 from model.catalog import bundled_files
 from model.inputs import decode_image
-from model.loading import load_vit
 from model.samples import SAMPLES_DIR, load_samples
 from model.saved import digest, load_saved_trace, save_trace, saved_path
 from model.trace import Trace
-from model.vit_trace import trace_image
+from model.vit.trace import trace_image
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +18,13 @@ def default_sample():
     return load_samples()[0]
 
 
-def test_saved_trace_equals_a_fresh_trace_of_the_default_sample(default_sample):
+def test_saved_trace_equals_a_fresh_trace_of_the_default_sample(default_sample, bundled_vit):
     picture = default_sample.read_bytes()
-    saved = load_saved_trace(saved_path(SAMPLES_DIR / default_sample.file), digest(bundled_files()[1].read_bytes()), digest(picture))
+    weights = digest(bundled_files()[1].read_bytes())
+    saved = load_saved_trace(saved_path(SAMPLES_DIR / default_sample.file), weights, digest(picture))
     assert saved is not None, "make samples saves the default sample's trace; the file is missing or stale"
     decoded = decode_image(picture, filename=default_sample.file)
-    fresh = trace_image(load_vit(), decoded.image, decoded.notices)
+    fresh = trace_image(bundled_vit, decoded.image, decoded.notices)
     for field in dataclasses.fields(Trace):
         mine, theirs = getattr(saved, field.name), getattr(fresh, field.name)
         if isinstance(theirs, np.ndarray):
@@ -40,10 +40,10 @@ def test_saved_trace_equals_a_fresh_trace_of_the_default_sample(default_sample):
             assert mine == theirs, field.name
 
 
-def test_saved_trace_is_ignored_for_other_weights_or_another_picture(default_sample, tmp_path):
+def test_saved_trace_is_ignored_for_other_weights_or_another_picture(default_sample, tmp_path, bundled_vit):
     picture = default_sample.read_bytes()
     decoded = decode_image(picture)
-    trace = trace_image(load_vit(), decoded.image, decoded.notices)
+    trace = trace_image(bundled_vit, decoded.image, decoded.notices)
     path = tmp_path / "x.png.trace.npz"
     save_trace(trace, path, weights_digest="a" * 64, input_digest=digest(picture))
     assert load_saved_trace(path, "a" * 64, digest(picture)) is not None

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from model.server_limits import ByteCache, WorkQueue, nbytes
+from tests.threads import run_together
 
 
 def test_no_more_than_the_slots_run_at_once_and_waiters_hear_how_many_are_ahead():
@@ -92,7 +93,6 @@ def test_the_cache_keeps_within_its_byte_budget_least_recently_used_out_first():
 def test_two_callers_of_one_key_compute_it_once():
     cache = ByteCache(budget=10_000)
     calls = []
-    gate = threading.Barrier(4)
 
     def compute():
         calls.append(1)
@@ -100,16 +100,7 @@ def test_two_callers_of_one_key_compute_it_once():
         return np.ones(4, np.float32)
 
     results = []
-
-    def ask():
-        gate.wait()
-        results.append(cache.get_or_compute("k", compute))
-
-    threads = [threading.Thread(target=ask) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(5)
+    run_together(lambda _: results.append(cache.get_or_compute("k", compute)), range(4))
     assert len(calls) == 1 and len(results) == 4 and all(r is results[0] for r in results)
 
 

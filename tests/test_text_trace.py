@@ -1,26 +1,21 @@
 """The text trace (all-MiniLM-L6-v2, shipped in a PyPI wheel) is the model's own computation."""
 
-import threading
+
 
 import numpy as np
 import pytest
 import torch
 
 from model.errors import AtlasError
-from model.loading import load_text_model
-from model.text_trace import tokenize, trace_text
+from model.text.trace import tokenize, trace_text
+from tests.threads import run_together
 
 SENTENCE = "The animal didn't cross the street because it was too tired"
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_text_model()
-
-
-@pytest.fixture(scope="module")
-def traced(loaded):
-    return trace_text(loaded, SENTENCE)
+def traced(minilm):
+    return trace_text(minilm, SENTENCE)
 
 
 def softmax(a):
@@ -28,7 +23,7 @@ def softmax(a):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def test_tokens_and_shapes(loaded, traced):
+def test_tokens_and_shapes(minilm, traced):
     assert traced.tokens[0] == "[CLS]" and traced.tokens[-1] == "[SEP]"
     assert "animal" in traced.tokens and "tired" in traced.tokens
     n = len(traced.tokens)
@@ -44,11 +39,11 @@ def test_math_of_every_head(traced):
     np.testing.assert_allclose(traced.weights @ traced.v, traced.head_out, atol=1e-5)
 
 
-def test_layer_outputs_rebuilt_from_trace_match_model(loaded, traced):
-    encoded = loaded.tokenizer(SENTENCE, return_tensors="pt")
+def test_layer_outputs_rebuilt_from_trace_match_model(minilm, traced):
+    encoded = minilm.tokenizer(SENTENCE, return_tensors="pt")
     with torch.no_grad():
-        hidden = loaded.module(**encoded, output_hidden_states=True).hidden_states  # L+1 of (1, N, C)
-        for i, layer in enumerate(loaded.module.encoder.layer):
+        hidden = minilm.module(**encoded, output_hidden_states=True).hidden_states  # L+1 of (1, N, C)
+        for i, layer in enumerate(minilm.module.encoder.layer):
             heads = torch.from_numpy(traced.head_out[i])  # (H, N, d)
             concat = heads.transpose(0, 1).reshape(heads.shape[1], -1)  # (N, H·d)
             attn_out = layer.attention.output.dense(concat)
@@ -60,78 +55,68 @@ def test_layer_outputs_rebuilt_from_trace_match_model(loaded, traced):
             np.testing.assert_allclose(traced.block_out[i], hidden[i + 1][0].numpy(), atol=1e-5)
 
 
-def test_weights_match_the_eager_implementation(loaded, traced):
-    encoded = loaded.tokenizer(SENTENCE, return_tensors="pt")
+def test_weights_match_the_eager_implementation(minilm, traced):
+    encoded = minilm.tokenizer(SENTENCE, return_tensors="pt")
     with torch.no_grad():
-        eager = loaded.module(**encoded, output_attentions=True).attentions
+        eager = minilm.module(**encoded, output_attentions=True).attentions
     np.testing.assert_allclose(traced.weights, np.stack([a[0].numpy() for a in eager]), atol=1e-5)
 
 
-def test_long_text_is_truncated_with_a_notice(loaded):
-    trace = trace_text(loaded, "word " * 20_000, max_tokens=64)
+def test_long_text_is_truncated_with_a_notice(minilm):
+    trace = trace_text(minilm, "word " * 20_000, max_tokens=64)
     assert len(trace.tokens) == 64
     notice = next(n for n in trace.notices if n.code == "text_truncated")
     assert "64" in str(notice) and "20002" in str(notice)
 
 
-def test_empty_text_is_refused(loaded):
+def test_empty_text_is_refused(minilm):
     with pytest.raises(AtlasError) as err:
-        trace_text(loaded, " \n\t ")
+        trace_text(minilm, " \n\t ")
     assert err.value.code == "text_empty"
 
 
-def test_markup_is_just_text(loaded):
-    trace = trace_text(loaded, "<script>alert(1)</script>")
+def test_markup_is_just_text(minilm):
+    trace = trace_text(minilm, "<script>alert(1)</script>")
     assert "script" in trace.tokens and "<" in trace.tokens
 
 
-def test_concurrent_text_traces_do_not_mix(loaded):
+def test_concurrent_text_traces_do_not_mix(minilm):
     texts = ["I am a student", SENTENCE, "나는 학생입니다", "attention is all you need"]
-    expected = [trace_text(loaded, t).weights for t in texts]
+    expected = [trace_text(minilm, t).weights for t in texts]
     got = {}
 
     def work(i):
-        got[i] = trace_text(loaded, texts[i]).weights
+        got[i] = trace_text(minilm, texts[i]).weights
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(work, range(len(texts)))
     for i, weights in enumerate(expected):
         # Mixed results would differ in shape or by whole weights; the tolerance allows another
         # thread's float32 rounding (the app gives each job its own share of the cores).
         np.testing.assert_allclose(got[i], weights, atol=1e-5)
 
 
-def test_two_sessions_tokenizing_with_different_limits_each_get_their_own_length(loaded):
+def test_two_sessions_tokenizing_with_different_limits_each_get_their_own_length(minilm):
     """The shared fast tokenizer stores its truncation setting: unguarded, ~50 in 300 came out wrong."""
     text = " ".join(["attention"] * 3000)  # far over both limits
     lengths = {128: [], 512: []}
-    start = threading.Barrier(2)
 
     def work(limit: int) -> None:
-        start.wait()
         for _ in range(150):
-            encoded, _ = tokenize(loaded, text, limit)
+            encoded, _ = tokenize(minilm, text, limit)
             lengths[limit].append(encoded["input_ids"].shape[1])
 
-    threads = [threading.Thread(target=work, args=(limit,)) for limit in lengths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(work, lengths)
     assert {limit: set(seen) for limit, seen in lengths.items()} == {128: {128}, 512: {512}}
 
 
-def test_korean_split_into_letters_and_unknown_pieces_are_announced(loaded):
-    trace = trace_text(loaded, "나는 학생입니다 😀")
+def test_korean_split_into_letters_and_unknown_pieces_are_announced(minilm):
+    trace = trace_text(minilm, "나는 학생입니다 😀")
     codes = {n.code: n for n in trace.notices}
     assert "text_korean_letters" in codes
     # The vocabulary has no emoji: it comes out as the unknown token, and the notice counts it.
-    assert trace.tokens.count(loaded.tokenizer.unk_token) == 1
+    assert trace.tokens.count(minilm.tokenizer.unk_token) == 1
     assert codes["text_unknown_tokens"].params["count"] == 1
 
 
-def test_plain_english_has_no_vocabulary_notice(loaded):
-    assert not {n.code for n in trace_text(loaded, SENTENCE).notices} & {"text_korean_letters", "text_unknown_tokens"}
+def test_plain_english_has_no_vocabulary_notice(minilm):
+    assert not {n.code for n in trace_text(minilm, SENTENCE).notices} & {"text_korean_letters", "text_unknown_tokens"}

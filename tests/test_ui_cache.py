@@ -26,10 +26,17 @@ def test_a_refused_weights_file_is_refused_again_without_being_read(monkeypatch)
 
 
 def test_an_image_trace_is_keyed_by_the_bytes_and_cannot_be_changed_by_its_readers():
-    loaded = cache.vit(cache.BUNDLED_VIT)
+    key = cache.catalog_key(cache.BUNDLED_VIT)
+    loaded = cache.loaded_vit(key)
     data = animated_gif(3)[1]
-    first = cache.image_trace(cache.BUNDLED_VIT, loaded, data, "a.gif")
-    again = cache.image_trace(cache.BUNDLED_VIT, loaded, data, "b.gif")
+    first = cache.image_trace(key, loaded, data, "a.gif")
+    again = cache.image_trace(key, loaded, data, "b.gif")
     assert again is first
     with pytest.raises(ValueError):
         first.weights[0, 0, 0, 0] = np.float32(1.0)
+
+
+def test_a_weights_model_no_longer_held_asks_for_its_file_again():
+    with pytest.raises(AtlasError) as err:
+        cache.loaded_vit(cache.file_key(b"weights nobody loaded", "vit_tiny_patch16_224"))
+    assert err.value.code == "weights_again"

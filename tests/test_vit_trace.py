@@ -1,6 +1,6 @@
 """The ViT trace is the model's own computation: rebuilt outputs match, and tracing changes nothing."""
 
-import threading
+
 
 import numpy as np
 import pytest
@@ -8,9 +8,10 @@ import timm
 import torch
 from PIL import Image
 
-from model.loading import _finish_vit
 from model.attention import merge_heads
-from model.vit_trace import attention_gradients, model_input, recompute_attention, trace_image
+from model.loading import _finish_vit
+from model.vit.trace import attention_gradients, model_input, recompute_attention, trace_image
+from tests.threads import run_together
 
 # Random-weight models that build offline: a plain ViT, a DeiT with a distillation token,
 # one with register tokens on a non-square grid, and one with q/k norm.
@@ -153,18 +154,12 @@ def test_concurrent_traces_on_one_model_do_not_mix():
     images = [random_image(seed) for seed in range(6)]
     expected = [trace_image(loaded, image).weights for image in images]
     results: dict[int, np.ndarray] = {}
-    start = threading.Barrier(len(images))
 
     def work(i):
-        start.wait()
         for _ in range(3):
             results[i] = trace_image(loaded, images[i]).weights
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(images))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(work, range(len(images)))
     for i, weights in enumerate(expected):
         np.testing.assert_allclose(results[i], weights, atol=1e-6)
 

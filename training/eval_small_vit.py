@@ -18,8 +18,8 @@ from PIL import Image
 
 from model.catalog import BUNDLED_VIT
 from model.loading import LoadedVit, load_vit
-from model.rollout import attention_rollout, prefix_row_on_grid
-from model.vit_trace import trace_image
+from model.rollout import attention_rollout
+from model.vit.trace import trace_image
 from training.shapes import CLASSES, ShapeBatch, make_shapes, patch_mask
 
 EVAL_SEED = 7_777_777  # outside training's seeds (seed·10 000 and seed·10 000 + 9 999)
@@ -53,7 +53,7 @@ def cls_rollout(loaded: LoadedVit, image: Image.Image) -> tuple[np.ndarray, np.n
     """The app's view of one image: its logits (K,) and the [CLS] rollout on the patch grid (rows, cols)."""
     trace = trace_image(loaded, image)
     rollout = attention_rollout(trace.weights, num_prefix_tokens=trace.num_prefix_tokens)  # (N, N)
-    return trace.logits, prefix_row_on_grid(rollout, trace.num_prefix_tokens, trace.grid)
+    return trace.logits, trace.on_grid(rollout[0])  # the [CLS] row
 
 
 def evaluate(loaded: LoadedVit, batch: ShapeBatch) -> EvalResult:

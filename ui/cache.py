@@ -73,18 +73,40 @@ def _read_only(value):
     return value
 
 
+def catalog_key(model_id: str) -> tuple:
+    """The key of a bundled or pretrained ViT, in MODELS and in every trace of it."""
+    return ("vit", model_id)
+
+
+def file_key(data: bytes, arch: str) -> tuple:
+    """The key of a ViT built from a user's weights file: its architecture and the file's digest."""
+    return ("weights", arch, digest(data))
+
+
 def vit(model_id: str, on_wait: OnWait = None):
     def load():
         from model.loading import load_vit
 
         return load_vit(model_id)
 
-    return MODELS.get_or_compute(("vit", model_id), _in_turn(load, on_wait))
+    return MODELS.get_or_compute(catalog_key(model_id), _in_turn(load, on_wait))
+
+
+def loaded_vit(model_key: tuple, on_wait: OnWait = None):
+    """The ViT behind a key from `catalog_key` or `file_key`; a catalog model is loaded if it is not held."""
+    if model_key[0] == "vit":
+        return vit(model_key[1], on_wait)
+    loaded = MODELS.get(model_key)
+    if loaded is None:  # set aside to make room for other models since it was loaded
+        raise AtlasError(
+            "weights_again", "The weights file was set aside to make room for other models: choose it again."
+        )
+    return loaded
 
 
 def vit_from_weights(data: bytes, filename: str, arch: str, on_wait: OnWait = None):
     """A ViT with the user's weights; a refused file is remembered by its digest and refused again at once."""
-    key = ("weights", digest(data), arch)
+    key = file_key(data, arch)
     with _REFUSED_LOCK:
         refused = _REFUSED.get(key)
     if refused is not None:
@@ -121,14 +143,14 @@ def text_model(model_id: str, on_wait: OnWait = None):
     return MODELS.get_or_compute(("text", model_id), _in_turn(load, on_wait))
 
 
-def image_trace(model_key: str, loaded, data: bytes, filename: str, on_wait: OnWait = None):
+def image_trace(model_key: tuple, loaded, data: bytes, filename: str, on_wait: OnWait = None):
     """The trace of an uploaded or sample image, decoded once; keyed by the model and the bytes.
 
     The notices hold the file name of whoever traced it first: pages show them with their own.
     """
 
     def compute():
-        from model.vit_trace import trace_image
+        from model.vit.trace import trace_image
 
         decoded = decode_image(data, filename=filename)
         return _read_only(trace_image(loaded, decoded.image, decoded.notices))
@@ -142,11 +164,13 @@ def _sample_digests() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def saved_image_trace(model_key: str, image_digest: str):
-    """The trace saved with a sample (model/saved.py) when these bytes are that sample's and the model the bundled one; else None."""
+def saved_image_trace(model_key: tuple, image_digest: str):
+    """The trace saved with a sample (model/saved.py) when these bytes are that sample's and the model the
+    bundled one; else None.
+    """
     weights = bundled_files()[1]
     sample = _sample_digests().get(image_digest)
-    if model_key != BUNDLED_VIT or sample is None or not weights.exists():
+    if model_key != catalog_key(BUNDLED_VIT) or sample is None or not weights.exists():
         return None
     trace = load_saved_trace(saved_path(SAMPLES_DIR / sample), digest(weights.read_bytes()), image_digest)
     return _read_only(trace) if trace is not None else None
@@ -156,7 +180,7 @@ def sentence_trace(model_id: str, text: str, max_tokens: int, on_wait: OnWait = 
     loaded = text_model(model_id, on_wait)
 
     def compute():
-        from model.text_trace import trace_text
+        from model.text.trace import trace_text
 
         return _read_only(trace_text(loaded, text, max_tokens))
 
@@ -176,11 +200,24 @@ def flow(trace_key: tuple, trace) -> np.ndarray:
     return DERIVED.get_or_compute(("flow", trace_key), lambda: _read_only(attention_flow(trace.weights)))
 
 
-def grad_rollout(trace_key: tuple, loaded, trace, class_index: int, start_layer: int, on_wait: OnWait = None) -> np.ndarray:
+def position_similarity(model_key: tuple, load: Callable) -> np.ndarray:
+    """(P, P) cosine similarity of the patches' position embeddings; `load(model_key)` gives the model if needed."""
+
+    def compute():
+        from model.stats import position_similarity as similarity
+
+        return _read_only(similarity(load(model_key)))
+
+    return DERIVED.get_or_compute(("positions", model_key), compute)
+
+
+def grad_rollout(
+    trace_key: tuple, loaded, trace, class_index: int, start_layer: int, on_wait: OnWait = None
+) -> np.ndarray:
     """Gradient rollout on exactly the pixels the trace saw (`trace.image`): the upload is not decoded again."""
 
     def compute():
-        from model.vit_trace import attention_gradients
+        from model.vit.trace import attention_gradients
 
         weights, grads = attention_gradients(loaded, Image.fromarray(trace.image), class_index)
         return _read_only(gradient_rollout(weights, grads, start_layer=start_layer))

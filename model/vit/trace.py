@@ -7,17 +7,16 @@ timm's unfused branch does (q/k norm included). Tests rebuild each block's outpu
 trace and compare it with the model's own.
 """
 
-import threading
-
 import numpy as np
 import torch
 from PIL import Image
 
-from model.attention import attention_steps, merge_heads
-from model.capture import recording
+from model.attention import attention_steps, merge_heads, split_qkv
+from model.capture import recording, thread_hooks
 from model.errors import AtlasError, Notice
 from model.loading import LoadedVit
-from model.trace import Trace, stack_layers
+from model.trace import Trace, trace_from_layers
+from model.working import softmax_working
 
 
 def prefix_token_labels(module: torch.nn.Module) -> list[str]:
@@ -27,7 +26,8 @@ def prefix_token_labels(module: torch.nn.Module) -> list[str]:
         labels.append("[DIST]")
     labels += [f"[REG{i + 1}]" for i in range(getattr(module, "num_reg_tokens", 0))]
     if len(labels) != module.num_prefix_tokens:
-        raise AtlasError("model_not_vit", "{model} is not a Vision Transformer this app can trace.", model=type(module).__name__)
+        raise AtlasError("model_not_vit", "{model} is not a Vision Transformer this app can trace.",
+                         model=type(module).__name__)
     return labels
 
 
@@ -57,24 +57,22 @@ def _check_traceable(module: torch.nn.Module) -> None:
             )
 
 
-def _hook_points(module: torch.nn.Module) -> dict[str, list[torch.nn.Module]]:
+def _hook_points(module: torch.nn.Module) -> tuple[dict, dict]:
+    """(outputs, inputs) to record in each block: pre-norm, so x is norm1's output and mid is norm2's input."""
     blocks = list(module.blocks)
-    return {
-        "block_in": [b.norm1 for b in blocks],  # recorded as input
+    outputs = {
         "x": [b.norm1 for b in blocks],
         "qkv": [b.attn.qkv for b in blocks],
         "attn_out": [b.attn for b in blocks],
-        "mid": [b.norm2 for b in blocks],  # recorded as input
         "mlp_out": [b.mlp for b in blocks],
         "block_out": blocks,
     }
+    return outputs, {"block_in": [b.norm1 for b in blocks], "mid": [b.norm2 for b in blocks]}
 
 
 def recompute_attention(attn: torch.nn.Module, qkv: torch.Tensor):
-    """timm's unfused attention from the recorded qkv projection. qkv: (B, N, 3·H·d)."""
-    b, n, _ = qkv.shape
-    qkv = qkv.reshape(b, n, 3, attn.num_heads, attn.head_dim).permute(2, 0, 3, 1, 4)  # (3, B, H, N, d)
-    q, k, v = qkv.unbind(0)  # each (B, H, N, d)
+    """timm's unfused attention from the recorded qkv projection (B, N, 3·C): q, k, v (B, H, N, d) and the steps."""
+    q, k, v = split_qkv(qkv, attn.num_heads)  # each (B, H, N, d)
     q, k = attn.q_norm(q), attn.k_norm(k)
     return q, k, v, attention_steps(q, k, v, attn.scale)
 
@@ -82,8 +80,8 @@ def recompute_attention(attn: torch.nn.Module, qkv: torch.Tensor):
 def _top5(classes: tuple[str, ...] | None, logits: np.ndarray | None) -> tuple[tuple[str, float], ...]:
     if classes is None or logits is None:
         return ()
-    probs = np.exp(logits - logits.max())
-    probs /= probs.sum()
+    soft = softmax_working(logits)
+    probs = soft.exps / soft.total  # (classes,)
     best = np.argsort(probs)[::-1][:5]
     return tuple((classes[i], float(probs[i])) for i in best)
 
@@ -93,27 +91,14 @@ def trace_image(loaded: LoadedVit, image: Image.Image, notices: tuple[Notice, ..
     module = loaded.module
     _check_traceable(module)
     seen, pixels = model_input(loaded, image)
-    points = _hook_points(module)
-    with torch.inference_mode(), recording({f"{k}.in" if k in ("block_in", "mid") else k: v for k, v in points.items()}) as rec:
+    with torch.inference_mode(), recording(*_hook_points(module)) as rec:
         output = module(pixels)  # (1, num_classes) or (1, C) for a backbone
         steps = [recompute_attention(b.attn, qkv) for b, qkv in zip(module.blocks, rec["qkv"])]
     qs, ks, vs, attn = zip(*steps)
     grid = tuple(module.patch_embed.grid_size)
     logits = output[0].float().numpy() if loaded.classes is not None else None
-    return Trace(
-        x=stack_layers(rec["x"]),
-        q=stack_layers(qs),
-        k=stack_layers(ks),
-        v=stack_layers(vs),
-        scores=stack_layers([s.scores for s in attn]),
-        scale=float(module.blocks[0].attn.scale),
-        weights=stack_layers([s.weights for s in attn]),
-        head_out=stack_layers([s.head_out for s in attn]),
-        attn_out=stack_layers(rec["attn_out"]),
-        block_out=stack_layers(rec["block_out"]),
-        block_in=stack_layers(rec["block_in.in"]),
-        mid=stack_layers(rec["mid.in"]),
-        mlp_out=stack_layers(rec["mlp_out"]),
+    return trace_from_layers(
+        rec, qs, ks, vs, attn, module.blocks[0].attn.scale,
         tokens=tuple(prefix_token_labels(module) + patch_labels(grid)),
         num_prefix_tokens=module.num_prefix_tokens,
         grid=grid,
@@ -137,26 +122,18 @@ def attention_gradients(loaded: LoadedVit, image: Image.Image, class_index: int)
     module = loaded.module
     _check_traceable(module)
     if loaded.classes is None:
-        raise AtlasError("no_classifier", "{model} has no classifier, so there is no class to explain.", model=loaded.model_id)
+        raise AtlasError("no_classifier", "{model} has no classifier, so there is no class to explain.",
+                         model=loaded.model_id)
     _, pixels = model_input(loaded, image)
-    owner = threading.get_ident()
     kept: list[torch.Tensor] = []
 
     def replace_output(attn, args, output):
-        if threading.get_ident() != owner:
-            return None
         *_, steps = recompute_attention(attn, attn.qkv(args[0]))
         kept.append(steps.weights)
         return attn.proj(attn.norm(merge_heads(steps.head_out)))  # (B, N, C)
 
-    handles = []
-    try:
-        handles = [b.attn.register_forward_hook(replace_output) for b in module.blocks]
-        with torch.enable_grad():
-            logits = module(pixels)  # (1, num_classes)
-            grads = torch.autograd.grad(logits[0, class_index], kept)
-    finally:
-        for handle in handles:
-            handle.remove()
+    with thread_hooks((b.attn, replace_output) for b in module.blocks), torch.enable_grad():
+        logits = module(pixels)  # (1, num_classes)
+        grads = torch.autograd.grad(logits[0, class_index], kept)
     weights = np.stack([w.detach()[0].numpy() for w in kept])  # (L, H, N, N)
     return weights, np.stack([g[0].numpy() for g in grads])  # (L, H, N, N)

@@ -14,12 +14,12 @@ from model.capture import recording
 from model.errors import Notice
 from model.inputs import clean_text
 from model.loading import LoadedText
-from model.trace import Trace, stack_layers
+from model.trace import Trace, trace_from_layers
 
 
-def _hook_points(layers) -> dict[str, list[torch.nn.Module]]:
-    return {
-        "x.in": [layer.attention.self.query for layer in layers],
+def _hook_points(layers) -> tuple[dict, dict]:
+    """(outputs, inputs) to record in each layer: post-norm, so x is the block input and mid follows a LayerNorm."""
+    outputs = {
         "q": [layer.attention.self.query for layer in layers],
         "k": [layer.attention.self.key for layer in layers],
         "v": [layer.attention.self.value for layer in layers],
@@ -28,6 +28,8 @@ def _hook_points(layers) -> dict[str, list[torch.nn.Module]]:
         "mlp_out": [layer.output.dense for layer in layers],
         "block_out": list(layers),
     }
+    queries = [layer.attention.self.query for layer in layers]
+    return outputs, {"x": queries, "block_in": queries}
 
 
 _TOKENIZER_LOCK = threading.Lock()  # one for all tokenizers: a call takes milliseconds
@@ -44,10 +46,12 @@ def vocabulary_notices(tokens: list[str], unknown: str | None) -> tuple[Notice, 
     """
     notices = ()
     if any(ord(ch) in HANGUL_JAMO for token in tokens for ch in token):
-        notices += (Notice("text_korean_letters", "This model's vocabulary has no Korean syllables, so Korean words are split into single letters (jamo). For Korean, choose a multilingual model."),)
+        notices += (Notice("text_korean_letters", "This model's vocabulary has no Korean syllables, so Korean words "
+                           "are split into single letters (jamo). For Korean, choose a multilingual model."),)
     count = sum(token == unknown for token in tokens)
     if count:
-        notices += (Notice("text_unknown_tokens", "{count} piece(s) of the text are not in the model's vocabulary and appear as {unk}.", {"count": count, "unk": unknown}),)
+        notices += (Notice("text_unknown_tokens", "{count} piece(s) of the text are not in the model's vocabulary "
+                           "and appear as {unk}.", {"count": count, "unk": unknown}),)
     return notices
 
 
@@ -60,11 +64,11 @@ def tokenize(loaded: LoadedText, text: str, max_tokens: int | None = None) -> tu
     with _TOKENIZER_LOCK:
         full = loaded.tokenizer(cleaned.text, truncation=False)["input_ids"]
         encoded = loaded.tokenizer(cleaned.text, truncation=True, max_length=limit, return_tensors="pt")
-    notices = cleaned.notices + vocabulary_notices(loaded.tokenizer.convert_ids_to_tokens(full), loaded.tokenizer.unk_token)
+    pieces = loaded.tokenizer.convert_ids_to_tokens(full)
+    notices = cleaned.notices + vocabulary_notices(pieces, loaded.tokenizer.unk_token)
     if len(full) > limit:
-        notices += (
-            Notice("text_truncated", "The text has {total} tokens; the first {kept} were kept.", {"total": len(full), "kept": limit}),
-        )
+        notices += (Notice("text_truncated", "The text has {total} tokens; the first {kept} were kept.",
+                           {"total": len(full), "kept": limit}),)
     return encoded, notices
 
 
@@ -76,26 +80,14 @@ def trace_text(loaded: LoadedText, text: str, max_tokens: int | None = None) -> 
     heads = config.num_attention_heads
     scale = (config.hidden_size // heads) ** -0.5
     keep = encoded["attention_mask"].bool()[:, None, None, :]  # (B, 1, 1, N): padding keys get weight 0
-    with torch.inference_mode(), recording(_hook_points(layers)) as rec:
+    with torch.inference_mode(), recording(*_hook_points(layers)) as rec:
         loaded.module(**encoded)
         q = [split_heads(t, heads) for t in rec["q"]]  # each (B, H, N, d)
         k = [split_heads(t, heads) for t in rec["k"]]
         v = [split_heads(t, heads) for t in rec["v"]]
         steps = [attention_steps(*qkv, scale, keep) for qkv in zip(q, k, v)]
-    return Trace(
-        x=stack_layers(rec["x.in"]),
-        q=stack_layers(q),
-        k=stack_layers(k),
-        v=stack_layers(v),
-        scores=stack_layers([s.scores for s in steps]),
-        scale=float(scale),
-        weights=stack_layers([s.weights for s in steps]),
-        head_out=stack_layers([s.head_out for s in steps]),
-        attn_out=stack_layers(rec["attn_out"]),
-        block_out=stack_layers(rec["block_out"]),
-        block_in=stack_layers(rec["x.in"]),
-        mid=stack_layers(rec["mid"]),
-        mlp_out=stack_layers(rec["mlp_out"]),
+    return trace_from_layers(
+        rec, q, k, v, steps, scale,
         tokens=tuple(loaded.tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])),
         num_prefix_tokens=1,
         grid=None,
