@@ -1,4 +1,8 @@
-"""The sample gallery in assets/samples, described by samples.json."""
+"""The sample gallery in assets/samples, described by samples.json.
+
+`make samples` (training/gallery.py) writes samples.json; its titles and notes in each language
+come from i18n/shapes.py, the one home of that text.
+"""
 
 import json
 from dataclasses import dataclass

@@ -9,20 +9,24 @@ Run: make samples   (make train runs it too)
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from i18n.shapes import photo_note, photo_title, shape_note, shape_title
 from model.catalog import BUNDLED_VIT, bundled_files
 from model.inputs import decode_image
 from model.loading import load_vit
 from model.samples import SAMPLES_DIR, Sample
 from model.saved import digest, save_trace, saved_path
-from model.vit_trace import trace_image
+from model.vit.trace import trace_image
+from model.working import softmax_working
 from training.eval_small_vit import evaluate
-from training.shapes import CLASSES, CLASSES_KO, make_shapes
+from training.shapes import CLASSES, make_shapes
 
 GALLERY_SEED = 4_242_424  # outside training's, evaluation's and the tests' seeds
 CANDIDATES = 400
@@ -30,51 +34,34 @@ SHOWN_CLASSES = ("star", "heart", "arrow", "ring")  # the first is the app's def
 SOURCE = "Drawn by training/shapes.py (python -m training.gallery)"
 LICENSE = "Same as this repository"
 SKIMAGE = "scikit-image sample data (skimage.data.{name})"
-PHOTOS = (
-    Sample("photo_astronaut.jpg", "Photo: astronaut", "사진: 우주비행사", "photo", "", "",
-           SKIMAGE.format(name="astronaut") + ", NASA", "Public domain"),
-    Sample("photo_chelsea.jpg", "Photo: cat", "사진: 고양이", "photo", "", "",
-           SKIMAGE.format(name="chelsea") + ", photo by Stefan van der Walt", "CC0 1.0"),
-    Sample("photo_coffee.jpg", "Photo: coffee", "사진: 커피", "photo", "", "",
-           SKIMAGE.format(name="coffee") + ", photo by Rachel Michetti", "CC0 1.0"),
-    Sample("photo_rocket.jpg", "Photo: rocket launch", "사진: 로켓 발사", "photo", "", "",
-           SKIMAGE.format(name="rocket") + ", SpaceX", "Public domain"),
+PHOTOS = (  # (file, source, license); their titles and notes are in i18n/shapes.py
+    ("photo_astronaut.jpg", SKIMAGE.format(name="astronaut") + ", NASA", "Public domain"),
+    ("photo_chelsea.jpg", SKIMAGE.format(name="chelsea") + ", photo by Stefan van der Walt", "CC0 1.0"),
+    ("photo_coffee.jpg", SKIMAGE.format(name="coffee") + ", photo by Rachel Michetti", "CC0 1.0"),
+    ("photo_rocket.jpg", SKIMAGE.format(name="rocket") + ", SpaceX", "Public domain"),
 )
-PHOTO_NOTE_EN = ("A real photo: the small bundled model has only seen drawn shapes, so its answer here means nothing. "
-                 "Pick a pretrained ViT (online) to see attention on photos.")
-PHOTO_NOTE_KO = ("실제 사진입니다. 내장된 작은 모델은 그려진 도형만 보았으므로 여기서의 답은 의미가 없습니다. "
-                 "사진의 어텐션을 보려면 사전학습된 ViT(온라인)를 고르세요.")
 
 
 def _probabilities(logits: np.ndarray) -> np.ndarray:
-    z = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return z / z.sum(axis=-1, keepdims=True)
+    """(B, K) logits -> (B, K) probabilities, each row by the softmax the pages work out."""
+    rows = [softmax_working(row) for row in logits]
+    return np.stack([row.exps / row.total for row in rows])
 
 
-def _a(noun: str) -> str:
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
+def _sample(file: str, kind: str, title: Callable[[str], str], note: Callable[[str], str], source: str,
+            license: str) -> Sample:
+    """A gallery entry whose title and note, in English and Korean, are `title(lang)` and `note(lang)`."""
+    return Sample(file=file, title_en=title("en"), title_ko=title("ko"), kind=kind, note_en=note("en"),
+                  note_ko=note("ko"), source=source, license=license)
 
 
-def _ends_in_consonant(word: str) -> bool:
-    """Does the last Hangul syllable have a final consonant (batchim)? It picks 이라고 over 라고."""
-    return (ord(word[-1]) - 0xAC00) % 28 != 0
-
-
-def _shape_sample(file: str, image: np.ndarray, title: tuple[str, str], label: int, predicted: int, confidence: float,
+def _shape_sample(file: str, image: np.ndarray, case: str, label: int, predicted: int, confidence: float,
                   hit: bool) -> Sample:
+    """A drawn sample, saved as `file`; `case` names its title ("shape", "plain" or "mistake")."""
     Image.fromarray(image).save(SAMPLES_DIR / file)
-    where_en = "peaks on the shape" if hit else "peaks off the shape"
-    where_ko = "도형 위에서 가장 큽니다" if hit else "도형 밖에서 가장 큽니다"
-    if predicted == label:
-        note_en = f"The model says {CLASSES[predicted]} ({confidence:.0%}); the [CLS] rollout {where_en}."
-        note_ko = f"모델의 답: {CLASSES_KO[predicted]} ({confidence:.0%}). [CLS] 롤아웃이 {where_ko}."
-    else:
-        note_en = (f"A mistake: this is {_a(CLASSES[label])}, but the model says {CLASSES[predicted]} ({confidence:.0%}); "
-                   f"the [CLS] rollout {where_en}. Which patches misled it?")
-        note_ko = (f"틀린 예: {CLASSES_KO[label]}인데 모델은 {CLASSES_KO[predicted]}({confidence:.0%})"
-                   f"{'이라고' if _ends_in_consonant(CLASSES_KO[predicted]) else '라고'} 답합니다. "
-                   f"[CLS] 롤아웃이 {where_ko}. 어느 패치가 모델을 헷갈리게 했을까요?")
-    return Sample(file, *title, "shapes", note_en, note_ko, SOURCE, LICENSE)
+    label, predicted = CLASSES[label], CLASSES[predicted]
+    return _sample(file, "shapes", partial(shape_title, case, label),
+                   partial(shape_note, label, predicted, confidence, hit), SOURCE, LICENSE)
 
 
 def _judged(loaded, batch):
@@ -87,10 +74,9 @@ def build_gallery() -> list[Sample]:
     loaded = load_vit(BUNDLED_VIT)
     size = loaded.input_size[0]
 
-    def sample(file, batch, judged, index, title):
+    def sample(file, case, batch, judged, index):
         predictions, confidence, _, hits = judged
-        label = int(batch.labels[index])
-        return _shape_sample(file, batch.images[index], title(label), label, int(predictions[index]),
+        return _shape_sample(file, batch.images[index], case, int(batch.labels[index]), int(predictions[index]),
                              float(confidence[index]), bool(hits[index]))
 
     batch = make_shapes(CANDIDATES, seed=GALLERY_SEED, size=size)
@@ -99,17 +85,16 @@ def build_gallery() -> list[Sample]:
     for name in SHOWN_CLASSES:
         # Best case: right, rollout on the object, and the most confident such image.
         best = int(np.argmax(np.where(correct & hits & (batch.labels == CLASSES.index(name)), confidence, -1)))
-        samples.append(sample(f"shape_{name}.png", batch, judged, best, lambda k: (f"Shape: {CLASSES[k]}", f"도형: {CLASSES_KO[k]}")))
+        samples.append(sample(f"shape_{name}.png", "shape", batch, judged, best))
     plain = make_shapes(CANDIDATES, seed=GALLERY_SEED, size=size, clutter=0.0)  # the same objects, no clutter
     plain_judged = _judged(loaded, plain)
     best = int(np.argmax(np.where(plain_judged[2], plain_judged[1], -1)))
-    samples.append(sample("shape_plain.png", plain, plain_judged, best,
-                          lambda k: (f"Plain background: {CLASSES[k]}", f"단색 배경: {CLASSES_KO[k]}")))
+    samples.append(sample("shape_plain.png", "plain", plain, plain_judged, best))
     if (~correct).any():
         worst = int(np.argmax(np.where(~correct, confidence, -1)))  # the most confident mistake
-        samples.append(sample("shape_mistake.png", batch, judged, worst,
-                              lambda k: (f"A mistake: {CLASSES[k]}", f"틀린 예: {CLASSES_KO[k]}")))
-    return samples + [Sample(**{**asdict(p), "note_en": PHOTO_NOTE_EN, "note_ko": PHOTO_NOTE_KO}) for p in PHOTOS]
+        samples.append(sample("shape_mistake.png", "mistake", batch, judged, worst))
+    return samples + [_sample(file, "photo", partial(photo_title, file), photo_note, source, license)
+                      for file, source, license in PHOTOS]
 
 
 def save_default_trace(default: Sample) -> Path:
@@ -118,7 +103,8 @@ def save_default_trace(default: Sample) -> Path:
     picture = default.read_bytes()
     decoded = decode_image(picture, filename=default.file)
     path = saved_path(SAMPLES_DIR / default.file)
-    save_trace(trace_image(loaded, decoded.image, decoded.notices), path, digest(bundled_files()[1].read_bytes()), digest(picture))
+    save_trace(trace_image(loaded, decoded.image, decoded.notices), path, digest(bundled_files()[1].read_bytes()),
+               digest(picture))
     return path
 
 

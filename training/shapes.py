@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# The classes by their English names, which name them everywhere; their names in other languages: i18n/shapes.py.
 CLASSES = ("circle", "square", "triangle", "star", "cross", "ring", "heart", "arrow")
-CLASSES_KO = ("원", "정사각형", "삼각형", "별", "십자", "고리", "하트", "화살표")
 
 SUPERSAMPLE = 2  # each output pixel averages SUPERSAMPLE² inside-tests: smooth edges
 CHUNK = 256  # images drawn at once; bounds the (B, M, H, W) stroke arrays
@@ -178,7 +178,8 @@ def _contrasting_colours(rng: np.random.Generator, background: np.ndarray) -> np
     return colours
 
 
-def _draw_chunk(rng: np.random.Generator, labels: np.ndarray, size: int, clutter: float) -> tuple[np.ndarray, np.ndarray]:
+def _draw_chunk(rng: np.random.Generator, labels: np.ndarray, size: int,
+                clutter: float) -> tuple[np.ndarray, np.ndarray]:
     """Draw one chunk: (B, H, W, 3) float images in [0, 1] and (B, H, W) bool masks."""
     count = len(labels)
     image = _background(rng, count, size, clutter)  # (B, H, W, 3)

@@ -21,7 +21,6 @@ import json
 import math
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
 import timm
@@ -29,18 +28,19 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
 
+from model.catalog import BUNDLED_VIT, bundled_files
 from training.eval_small_vit import evaluate_bundled
-from training.shapes import CLASSES, CLASSES_KO, make_shapes, patch_mask
+from training.shapes import CLASSES, make_shapes, patch_mask
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
-MODEL_ID = "atlas-shapes-vit"
+CARD, WEIGHTS = bundled_files(BUNDLED_VIT)
 MEAN = (0.5, 0.5, 0.5)
 STD = (0.5, 0.5, 0.5)
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    seed: int = 0  # the pool is drawn from seed·10 000 and the held-out set from seed·10 000 + 9 999; eval and tests use other seeds
+    # The pool is drawn from seed·10 000 and the held-out set from seed·10 000 + 9 999; eval and tests use other seeds.
+    seed: int = 0
     arch: str = "vit_tiny_patch16_224"  # timm's ViT builder; the kwargs below replace its sizes
     image_size: int = 64
     patch_size: int = 8  # an 8×8 grid of patches: few enough tokens to read every attention map
@@ -91,7 +91,8 @@ def learning_rate(step: int, total: int, config: TrainConfig) -> float:
 @torch.inference_mode()
 def accuracy(module: torch.nn.Module, images: np.ndarray, labels: np.ndarray, batch_size: int = 500) -> float:
     module.eval()
-    predicted = torch.cat([module(to_input(images[i : i + batch_size])).argmax(-1) for i in range(0, len(images), batch_size)])
+    predicted = torch.cat([module(to_input(images[i : i + batch_size])).argmax(-1)
+                           for i in range(0, len(images), batch_size)])
     module.train()
     return float((predicted.numpy() == labels).mean())
 
@@ -156,7 +157,8 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
         loss = (
             F.cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
             + config.token_loss_weight * F.cross_entropy(token_logits.flatten(0, 1), targets.flatten())
-            + config.pixel_loss_weight * F.binary_cross_entropy_with_logits(pixel_logits, pixel_targets(masks, config.patch_size))
+            + config.pixel_loss_weight * F.binary_cross_entropy_with_logits(
+                pixel_logits, pixel_targets(masks, config.patch_size))
         )
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -166,23 +168,24 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
         if (step + 1) % config.report_every == 0 or step + 1 == config.steps:
             print(
                 f"step {step + 1}/{config.steps}  loss {np.mean(losses):.3f}  "
-                f"held-out accuracy {accuracy(module, held_out.images, held_out.labels):.1%}  {time.perf_counter() - start:.0f} s",
+                f"held-out accuracy {accuracy(module, held_out.images, held_out.labels):.1%}  "
+                f"{time.perf_counter() - start:.0f} s",
                 flush=True,
             )
             losses = []
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
     # Other work on the machine stretches the wall time; CPU time over the threads is what free cores would take.
-    print(f"trained in {seconds:.0f} s wall, {cpu_seconds:.0f} CPU s ({cpu_seconds / config.threads:.0f} s on {config.threads} free cores)")
+    print(f"trained in {seconds:.0f} s wall, {cpu_seconds:.0f} CPU s "
+          f"({cpu_seconds / config.threads:.0f} s on {config.threads} free cores)")
     return module.eval(), seconds
 
 
 def model_card(config: TrainConfig, train_seconds: float) -> dict:
     return {
-        "id": MODEL_ID,
+        "id": BUNDLED_VIT,
         "timm_arch": config.arch,
         "model_kwargs": model_kwargs(config),
-        "classes": list(CLASSES),
-        "classes_ko": list(CLASSES_KO),
+        "classes": list(CLASSES),  # English names; other languages are in i18n/shapes.py
         "input_size": [3, config.image_size, config.image_size],
         "mean": list(MEAN),
         "std": list(STD),
@@ -195,7 +198,8 @@ def model_card(config: TrainConfig, train_seconds: float) -> dict:
         "train_seconds": round(train_seconds),
         "train_config": asdict(config),
         "trained_on": (
-            f"{config.steps * config.batch_size:,} views (turned or mirrored) of {config.pool_size:,} procedurally drawn {config.image_size}×{config.image_size} images, "
+            f"{config.steps * config.batch_size:,} views (turned or mirrored) of {config.pool_size:,} procedurally "
+            f"drawn {config.image_size}×{config.image_size} images, "
             f"each one filled shape ({', '.join(CLASSES)}) in a random colour, size, position and rotation "
             "on a cluttered background of colour texture, stripes, noise and thin strokes."
         ),
@@ -206,10 +210,6 @@ def model_card(config: TrainConfig, train_seconds: float) -> dict:
     }
 
 
-WEIGHTS = MODEL_DIR / "atlas_shapes_vit.safetensors"
-CARD = MODEL_DIR / "atlas_shapes_vit.json"
-
-
 def write_card(card: dict) -> None:
     CARD.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -218,7 +218,7 @@ def main() -> None:
     config = TrainConfig()
     module, seconds = train(config)
     card = model_card(config, seconds)
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in module.state_dict().items()}, WEIGHTS)
     write_card(card)
     print(f"wrote {WEIGHTS} ({WEIGHTS.stat().st_size / 2**20:.1f} MB) and {CARD.name}", flush=True)
