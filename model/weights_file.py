@@ -77,7 +77,9 @@ def size_text(n: int) -> str:
 
 
 def _unreadable(filename: str, reason: str) -> AtlasError:
-    return AtlasError("weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=reason)
+    return AtlasError(
+        "weights_unreadable", "{file} could not be read as weights: {reason}", file=filename, reason=reason
+    )
 
 
 def _too_big(filename: str, total: int) -> AtlasError:
@@ -162,7 +164,10 @@ def max_unpacked_bytes(packed: int) -> int:
 
 
 def _zip_directory(data: bytes, filename: str) -> list[zipfile.ZipInfo]:
-    not_zip = "not a zip archive: PyTorch's format before 1.6 is not read here; save it again with torch.save or as .safetensors"
+    not_zip = (
+        "not a zip archive: PyTorch's format before 1.6 is not read here; save it again with torch.save or as "
+        ".safetensors"
+    )
     # torch.load takes only these four bytes as "zip"; anything else goes to its legacy reader, which
     # allocates the sizes its pickle declares before reading any data, so it is never reached.
     if data[:4] != ZIP_MAGIC:
@@ -227,7 +232,8 @@ def head_classes(specs: Mapping[str, TensorSpec], filename: str) -> int:
     if len(head.shape) != 2 or not 1 <= head.shape[0] <= MAX_CLASSES:
         raise AtlasError(
             "weights_head",
-            "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} classes.",
+            "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} "
+            "classes.",
             file=filename, shape=str(head.shape), limit=f"{MAX_CLASSES:,}",
         )
     return head.shape[0]
@@ -248,7 +254,9 @@ def meta_state_specs(arch: str, num_classes: int | None = None) -> tuple[Mapping
             "weights_arch_failed", "timm could not build {arch} with {classes} classes: {reason}",
             arch=arch, classes=num_classes, reason=str(err)[:200],
         ) from None
-    specs = {k: TensorSpec(tuple(v.shape), TORCH_DTYPES.get(v.dtype, str(v.dtype))) for k, v in module.state_dict().items()}
+    specs = {
+        k: TensorSpec(tuple(v.shape), TORCH_DTYPES.get(v.dtype, str(v.dtype))) for k, v in module.state_dict().items()
+    }
     return MappingProxyType(specs), sum(p.numel() for p in module.parameters())
 
 
@@ -294,7 +302,9 @@ def _saved_counts() -> dict[str, int | None]:
 def param_counts() -> Mapping[str, int | None]:
     """Parameter count of every timm vit_*/deit_* name: saved ones read, any other counted on meta."""
     saved = _saved_counts()
-    return MappingProxyType({name: saved[name] if name in saved else count_params(name) for name in vit_architecture_names()})
+    return MappingProxyType(
+        {name: saved[name] if name in saved else count_params(name) for name in vit_architecture_names()}
+    )
 
 
 def allowed_vit_architectures(max_params: int = MAX_PARAMS) -> list[str]:
@@ -312,4 +322,7 @@ def write_param_counts(path: Path = PARAM_COUNTS) -> None:
 if __name__ == "__main__":
     start = time.perf_counter()
     write_param_counts()
-    print(f"{PARAM_COUNTS}: {len(json.loads(PARAM_COUNTS.read_text())['params'])} names in {time.perf_counter() - start:.0f} s")
+    print(
+        f"{PARAM_COUNTS}: {len(json.loads(PARAM_COUNTS.read_text())['params'])} names in "
+        f"{time.perf_counter() - start:.0f} s"
+    )

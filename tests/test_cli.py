@@ -14,7 +14,9 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model", "trace", *args], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "model", "trace", *args], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_text_trace_npz_has_documented_keys(tmp_path):
@@ -66,6 +68,8 @@ def test_pretrained_model_offline_names_the_file(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (32, 32), "red").save(image)
-    done = run_cli("--image", str(image), "--model", "vit_tiny_patch16_224.augreg_in21k_ft_in1k", "--out", str(tmp_path / "x.npz"))
+    done = run_cli(
+        "--image", str(image), "--model", "vit_tiny_patch16_224.augreg_in21k_ft_in1k", "--out", str(tmp_path / "x.npz")
+    )
     assert done.returncode == 2
     assert "model.safetensors" in done.stderr and "timm/vit_tiny_patch16_224.augreg_in21k_ft_in1k" in done.stderr

@@ -59,7 +59,10 @@ def test_mismatch_lists_the_first_problems(state):
     assert "3 problems" in message
 
 
-@pytest.mark.parametrize("name, data, code", [("w.bin", b"xx", "weights_format"), ("w.safetensors", b"not safetensors", "weights_unreadable")])
+@pytest.mark.parametrize("name, data, code", [
+    ("w.bin", b"xx", "weights_format"),
+    ("w.safetensors", b"not safetensors", "weights_unreadable"),
+])
 def test_unreadable_files(name, data, code):
     with pytest.raises(AtlasError) as err:
         read_state_dict(data, name)

@@ -81,14 +81,19 @@ def test_overlay_grid_shared_scale_spans_all_maps_and_separate_scales_do_not():
 
 
 @pytest.mark.parametrize("values, options", [
-    (np.random.default_rng(2).random((5, 5)), dict(title="<b>x</b>", highlight_row=2, row_title="query", col_title="key")),
+    (
+        np.random.default_rng(2).random((5, 5)),
+        dict(title="<b>x</b>", highlight_row=2, row_title="query", col_title="key"),
+    ),
     (np.random.default_rng(3).standard_normal((30, 20)), dict(show_values=False, colorbar=False)),
     (np.array([[1.0, -np.inf], [np.nan, 2.5]]), dict(cell_text=np.array([["1", "-∞"], ["?", "5/2"]]))),
     (np.random.default_rng(4).random((3, 2)), dict(zmin=0.0, zmax=1.0, colorscale="Viridis", font_size=20, height=300)),
 ])
 def test_matrix_figure_is_what_validation_would_make(values, options):
     rows, cols = values.shape
-    assert_as_if_validated(matrix_figure(values, [f"r{i}" for i in range(rows)], [f"c{j}" for j in range(cols)], **options))
+    assert_as_if_validated(
+        matrix_figure(values, [f"r{i}" for i in range(rows)], [f"c{j}" for j in range(cols)], **options)
+    )
 
 
 @pytest.mark.parametrize("points, expected", [

@@ -100,7 +100,10 @@ def safetensors_bytes(header, body: bytes = b"", length: int | None = None) -> b
 def deflated(archive: bytes, level: int = 9) -> bytes:
     """The same zip with every entry deflated (torch.save writes them stored)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst,
+    ):
         for info in src.infolist():
             with src.open(info) as entry, dst.open(info.filename, "w", force_zip64=True) as target:
                 while chunk := entry.read(2**22):
@@ -217,7 +220,10 @@ def test_unpack_limit_is_four_times_the_file_plus_one_megabyte():
 
 def test_total_size_limit_holds_for_both_formats(monkeypatch):
     monkeypatch.setattr(wf, "MAX_WEIGHTS_BYTES", 1_000_000)
-    for data, name in ((zeros_zip(2_000_000, zipfile.ZIP_STORED), "big.pth"), (save({"w": torch.zeros(500_000)}), "big.safetensors")):
+    for data, name in (
+        (zeros_zip(2_000_000, zipfile.ZIP_STORED), "big.pth"),
+        (save({"w": torch.zeros(500_000)}), "big.safetensors"),
+    ):
         with pytest.raises(AtlasError) as info:
             read_state_dict(data, name)
         assert info.value.code == "weights_too_big"
@@ -258,7 +264,9 @@ BAD_HEADERS = {
     "overlap": safetensors_bytes({"a": F32, "b": dict(F32, data_offsets=[4, 12])}, bytes(12)),
     "gap": safetensors_bytes({"a": dict(F32, data_offsets=[4, 12])}, bytes(12)),
     "trailing bytes": safetensors_bytes({"w": F32}, bytes(9)),
-    "repeated name": safetensors_bytes('{"w": %s, "w": %s}' % (json.dumps(F32), json.dumps(dict(F32, shape=[1, 2]))), bytes(8)),
+    "repeated name": safetensors_bytes(
+        '{"w": %s, "w": %s}' % (json.dumps(F32), json.dumps(dict(F32, shape=[1, 2]))), bytes(8)
+    ),
     "metadata not strings": safetensors_bytes({"__metadata__": {"a": 1}, "w": F32}, bytes(8)),
 }
 
@@ -281,12 +289,16 @@ def test_header_specs_match_what_safetensors_reads(tiny_state):
 def test_fit_problems_name_missing_unexpected_shape_and_dtype():
     expected = {"a": TensorSpec((2,), "F32"), "b": TensorSpec((3,), "F32"), "c": TensorSpec((1,), "F32")}
     specs = {"a": TensorSpec((2,), "I64"), "b": TensorSpec((4,), "F16"), "d": TensorSpec((1,), "F32")}
-    assert fit_problems(specs, expected) == ["missing c", "unexpected d", "a is I64, not floating point", "b (4,) ≠ (3,)"]
+    assert fit_problems(specs, expected) == [
+        "missing c", "unexpected d", "a is I64, not floating point", "b (4,) ≠ (3,)"
+    ]
 
 
 @pytest.mark.filterwarnings("ignore:Validating sparse tensor invariants")
 def test_sparse_and_integer_tensors_in_a_pth_are_mismatches(tiny_state):
-    state = dict(tiny_state, **{"cls_token": tiny_state["cls_token"].long(), "head.bias": tiny_state["head.bias"].to_sparse()})
+    state = dict(
+        tiny_state, **{"cls_token": tiny_state["cls_token"].long(), "head.bias": tiny_state["head.bias"].to_sparse()}
+    )
     err = refused(saved(state), "odd.pth", "weights_mismatch")
     assert "cls_token is torch.int64, not floating point" in str(err) and "head.bias is torch.sparse_coo" in str(err)
 
@@ -326,7 +338,9 @@ ENTRY = st.fixed_dictionaries({
 
 @FUZZ
 @given(
-    header=st.dictionaries(st.sampled_from(["head.weight", "cls_token", "__metadata__", "w"]), ENTRY | JSON, max_size=4),
+    header=st.dictionaries(
+        st.sampled_from(["head.weight", "cls_token", "__metadata__", "w"]), ENTRY | JSON, max_size=4
+    ),
     body=st.integers(0, 64),
     length_delta=st.sampled_from([0, 0, 0, -1, 1, 2**63]),
 )
@@ -377,5 +391,7 @@ def test_saved_counts_are_this_timms_and_recount_the_same():
     assert saved_file["timm"] == timm.__version__, "timm changed: run python -m model.weights_file"
     assert sorted(saved_file["params"]) == vit_architecture_names()
     # near the limit on both sides, distilled, hybrid, huge
-    for name in ("vit_base_r50_s16_384", "vit_base_r26_s32_224", "deit_small_distilled_patch16_224", "vit_7b_patch16_dinov3"):
+    for name in (
+        "vit_base_r50_s16_384", "vit_base_r26_s32_224", "deit_small_distilled_patch16_224", "vit_7b_patch16_dinov3"
+    ):
         assert wf.count_params(name) == saved_file["params"][name], name

@@ -55,12 +55,16 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
 def markdown_text(text) -> str:
-    """Text a user controls (a file name, a token), escaped so Markdown shows it as typed: never a link, emphasis or math."""
+    """Text a user controls (a file name, a token), escaped so Markdown shows it as typed: never a link,
+    emphasis or math.
+    """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def message_text(item) -> str:
-    """An AtlasError or Notice in the current language, as Markdown with its values escaped; English when untranslated."""
+    """An AtlasError or Notice in the current language, as Markdown with its values escaped; English when
+    untranslated.
+    """
     kind = "notice" if isinstance(item, Notice) else "error"
     key = f"{kind}.{item.code}"
     params = {name: markdown_text(value) if isinstance(value, str) else value for name, value in item.params.items()}
@@ -72,7 +76,9 @@ def show_error(err: AtlasError) -> None:
 
 
 def show_notices(notices, **own) -> None:
-    """Each notice as an info box; `own` values (this user's file name) replace the same-named ones of a shared trace."""
+    """Each notice as an info box; `own` values (this user's file name) replace the same-named ones of a
+    shared trace.
+    """
     for notice in notices:
         mine = {name: value for name, value in own.items() if name in notice.params}
         st.info(message_text(replace(notice, params={**notice.params, **mine}) if mine else notice), icon="ℹ️")

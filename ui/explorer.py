@@ -85,14 +85,20 @@ def _vector_labels(n: int, prefix: str) -> list[str]:
 
 
 def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None:
-    """X → Q, K, V → Q·Kᵀ → ÷√d_k → softmax → weights·V → concat·W_O → residual/LayerNorm → MLP, for one head and query."""
+    """X → Q, K, V → Q·Kᵀ → ÷√d_k → softmax → weights·V → concat·W_O → residual/LayerNorm → MLP,
+    for one head and query.
+    """
     tokens = list(trace.tokens)
     d = trace.q.shape[-1]
     step = st.segmented_control(
-        tr("inspector.step"), STEPS, format_func=labels_now({step: f"inspector.{step}.name" for step in STEPS}), default="softmax", key=f"{key}-step",
+        tr("inspector.step"), STEPS, format_func=labels_now({step: f"inspector.{step}.name" for step in STEPS}),
+        default="softmax", key=f"{key}-step",
     ) or "softmax"
     st.progress((STEPS.index(step) + 1) / len(STEPS), text=f"{STEPS.index(step) + 1} / {len(STEPS)}")
-    st.latex(tr(f"inspector.{step}.formula") if step != "scaled" else tr("inspector.scaled.formula", d=d, scale=f"{trace.scale:.4f}"))
+    st.latex(
+        tr(f"inspector.{step}.formula") if step != "scaled"
+        else tr("inspector.scaled.formula", d=d, scale=f"{trace.scale:.4f}")
+    )
     st.markdown(tr(f"inspector.{step}.says"))
     n, c = trace.x.shape[1], trace.x.shape[2]
     shape_args = dict(n=n, c=c, d=d, h=trace.num_heads)
@@ -106,24 +112,46 @@ def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None
         values = {"Q": trace.q, "K": trace.k, "V": trace.v}[which][layer, head]
         _matrix(values, tokens, _vector_labels(d, "d"), f"{which} · {where}", f"{key}-{which}", highlight_row=query)
     elif step in ("scores", "scaled", "softmax"):
-        values = {"scores": trace.scores, "scaled": trace.scores * trace.scale, "softmax": trace.weights}[step][layer, head]
-        _matrix(values, tokens, tokens, f"{tr(f'inspector.{step}.name')} · {where}", f"{key}-{step}", highlight_row=query)
+        values = {
+            "scores": trace.scores, "scaled": trace.scores * trace.scale, "softmax": trace.weights,
+        }[step][layer, head]
+        _matrix(
+            values, tokens, tokens, f"{tr(f'inspector.{step}.name')} · {where}", f"{key}-{step}", highlight_row=query
+        )
         _query_numbers(w, tokens, query)
     elif step == "weighted":
-        _matrix(trace.head_out[layer, head], tokens, _vector_labels(d, "d"), f"weights·V · {where}", f"{key}-out", highlight_row=query)
+        _matrix(
+            trace.head_out[layer, head], tokens, _vector_labels(d, "d"), f"weights·V · {where}", f"{key}-out",
+            highlight_row=query,
+        )
         top = np.argsort(w.weights)[::-1][:3]
         terms = " + ".join(f"{w.weights[j]:.3f}·v[{tokens[j]}]" for j in top)
         st.markdown(tr("inspector.weighted.row", token=tokens[query], terms=terms, rest=len(tokens) - len(top)))
     elif step == "concat":
-        _matrix(trace.attn_out[layer], tokens, _vector_labels(c, "c"), f"concat·W_O · L{layer}", f"{key}-concat", highlight_row=query)
+        _matrix(
+            trace.attn_out[layer], tokens, _vector_labels(c, "c"), f"concat·W_O · L{layer}", f"{key}-concat",
+            highlight_row=query,
+        )
     elif step == "residual":
-        _matrix(trace.mid[layer], tokens, _vector_labels(c, "c"), f"{tr('inspector.residual.name')} · L{layer}", f"{key}-mid", highlight_row=query)
+        _matrix(
+            trace.mid[layer], tokens, _vector_labels(c, "c"), f"{tr('inspector.residual.name')} · L{layer}",
+            f"{key}-mid", highlight_row=query,
+        )
     else:
-        _matrix(trace.block_out[layer], tokens, _vector_labels(c, "c"), f"{tr('inspector.mlp.name')} · L{layer}", f"{key}-block", highlight_row=query)
+        _matrix(
+            trace.block_out[layer], tokens, _vector_labels(c, "c"), f"{tr('inspector.mlp.name')} · L{layer}",
+            f"{key}-block", highlight_row=query,
+        )
     back, nxt, _ = st.columns([1, 1, 6])
     index = STEPS.index(step)
-    back.button(tr("inspector.back"), key=f"{key}-back", disabled=index == 0, on_click=_go_to, args=(f"{key}-step", index - 1))
-    nxt.button(tr("inspector.next"), key=f"{key}-next", disabled=index == len(STEPS) - 1, on_click=_go_to, args=(f"{key}-step", index + 1))
+    back.button(
+        tr("inspector.back"), key=f"{key}-back", disabled=index == 0,
+        on_click=_go_to, args=(f"{key}-step", index - 1),
+    )
+    nxt.button(
+        tr("inspector.next"), key=f"{key}-next", disabled=index == len(STEPS) - 1,
+        on_click=_go_to, args=(f"{key}-step", index + 1),
+    )
 
 
 def _go_to(state_key: str, index: int) -> None:

@@ -1,10 +1,9 @@
 """Sentence page: type a sentence, then explore every layer and head of a BERT-family encoder, token by token."""
 
-import numpy as np
 import streamlit as st
 
-from model.errors import AtlasError
 from model.catalog import DEFAULT_TEXT_MODEL, TEXT_MODELS
+from model.errors import AtlasError
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
@@ -39,17 +38,25 @@ def explorer(trace) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (trace.model_id, trace.tokens)
     tokens = list(trace.tokens)
-    view = st.segmented_control(tr("controls.view"), VIEWS, default="matrix", key="txt-view", format_func=labels_now(in_prefix("sentence.view", VIEWS))) or "matrix"
+    view = st.segmented_control(
+        tr("controls.view"), VIEWS, default="matrix", key="txt-view",
+        format_func=labels_now(in_prefix("sentence.view", VIEWS)),
+    ) or "matrix"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, 0, key="txt-layer")
     head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
     if st.session_state.get("txt-query", 0) >= trace.num_tokens:
         st.session_state["txt-query"] = 0
-    query = c3.selectbox(tr("controls.query"), range(trace.num_tokens), format_func=lambda i: f"{i}: {tokens[i]}", key="txt-query")
+    query = c3.selectbox(
+        tr("controls.query"), range(trace.num_tokens), format_func=lambda i: f"{i}: {tokens[i]}", key="txt-query"
+    )
     labels = {k: tr(f"stats.{k}") for k in ("layer", "head", "distance", "entropy")}
 
     if view == "matrix":
-        fig = matrix_figure(trace.weights[layer, head], tokens, tokens, title=f"L{layer} H{head}", highlight_row=query, zmin=0.0, zmax=1.0)
+        fig = matrix_figure(
+            trace.weights[layer, head], tokens, tokens, title=f"L{layer} H{head}", highlight_row=query,
+            zmin=0.0, zmax=1.0,
+        )
         show_figure(fig, key="txt-matrix", export_name=f"weights-L{layer}-H{head}")
     elif view == "lines":
         only_query = st.toggle(tr("sentence.only_query"), value=True, key="txt-only-query")
@@ -57,18 +64,35 @@ def explorer(trace) -> None:
         show_figure(fig, key="txt-lines", export_name=f"lines-L{layer}-H{head}")
     elif view == "overview":
         rows = trace.weights[:, :, query][:, :, None, :]  # (L, H, 1, N): each head's row for the query
-        show_figure(small_multiples_figure(rows, labels["layer"], labels["head"], tr("sentence.overview.title", query=tokens[query])), key="txt-overview", export_name="overview")
-        show_figure(head_stats_figure(None, attention_entropy(trace.weights), labels), key="txt-stats", export_name="head-entropy")
+        show_figure(
+            small_multiples_figure(
+                rows, labels["layer"], labels["head"], tr("sentence.overview.title", query=tokens[query])
+            ),
+            key="txt-overview", export_name="overview",
+        )
+        show_figure(
+            head_stats_figure(None, attention_entropy(trace.weights), labels),
+            key="txt-stats", export_name="head-entropy",
+        )
     elif view == "rollout":
         d1, d2, d3 = st.columns(3)
         fusion = d1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="txt-fusion")
         discard = d2.slider(tr("controls.discard"), 0.0, 0.95, 0.0, 0.05, key="txt-discard")
         start = d3.slider(tr("controls.start"), 0, trace.num_layers - 1, 0, key="txt-start")
         rollout = cache.rollout_steps(trace_key, trace, fusion, discard, start)[-1]  # (N, N)
-        show_figure(token_bars_figure(tokens, rollout[query], tr("sentence.rollout.title", query=tokens[query]), "rollout"), key="txt-rollout", export_name="rollout")
+        show_figure(
+            token_bars_figure(tokens, rollout[query], tr("sentence.rollout.title", query=tokens[query]), "rollout"),
+            key="txt-rollout", export_name="rollout",
+        )
         if trace.num_tokens <= FLOW_MAX_TOKENS:
-            show_figure(token_bars_figure(tokens, cache.flow(trace_key, trace), tr("sentence.flow.title"), "flow"), key="txt-flow", export_name="flow")
-        show_figure(matrix_figure(rollout, tokens, tokens, title=tr("image.rollout.rollout"), highlight_row=query), key="txt-rollout-matrix")
+            show_figure(
+                token_bars_figure(tokens, cache.flow(trace_key, trace), tr("sentence.flow.title"), "flow"),
+                key="txt-flow", export_name="flow",
+            )
+        show_figure(
+            matrix_figure(rollout, tokens, tokens, title=tr("image.rollout.rollout"), highlight_row=query),
+            key="txt-rollout-matrix",
+        )
         st.info(tr("honest.note"), icon="🔎")
     else:
         inspector(trace, layer, head, query, key="txt-insp")
@@ -87,7 +111,13 @@ except AtlasError as err:
     show_error(err)
     st.stop()
 show_notices(trace.notices)
-st.markdown(tr("sentence.tokens", n=trace.num_tokens) + " " + " · ".join(f"`` {t} ``" for t in trace.tokens[:80]) + (" …" if trace.num_tokens > 80 else ""))
-st.caption(tr("sentence.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens))
+st.markdown(
+    tr("sentence.tokens", n=trace.num_tokens) + " " + " · ".join(f"`` {t} ``" for t in trace.tokens[:80])
+    + (" …" if trace.num_tokens > 80 else "")
+)
+st.caption(tr(
+    "sentence.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads,
+    tokens=trace.num_tokens,
+))
 trace_downloads(trace, "trace-sentence")
 explorer(trace)

@@ -24,7 +24,9 @@ def _panel_axes(count: int, columns: int, h: int, w: int) -> tuple[dict, list[di
         s = "" if i == 0 else str(i + 1)
         left, top = c * (width + hspace), 1 - r * (height + vspace)
         axes[f"xaxis{s}"] = dict(domain=[left, left + width], anchor=f"y{s}", range=[0, w], **hidden)
-        axes[f"yaxis{s}"] = dict(domain=[top - height, top], anchor=f"x{s}", range=[h, 0], scaleanchor=f"x{s}", **hidden)
+        axes[f"yaxis{s}"] = dict(
+            domain=[top - height, top], anchor=f"x{s}", range=[h, 0], scaleanchor=f"x{s}", **hidden
+        )
         panels.append(dict(xref=f"x{s}", yref=f"y{s}", centre=left + width / 2, top=top))
     return axes, panels
 
@@ -73,20 +75,29 @@ def overlay_grid_figure(
         scale = dict(coloraxis="coloraxis") if shared_scale else dict(colorscale=ATTENTION_SCALE, showscale=k == 1)
         data.append(dict(
             type="heatmap", z=maps[i], x0=dx / 2, dx=dx, y0=dy / 2, dy=dy, opacity=opacity, customdata=cells,
-            hovertemplate=f"{titles[i]}<br>patch (%{{customdata[0]}},%{{customdata[1]}})<br>{hover_name} %{{z:.4f}}<extra></extra>",
+            hovertemplate=f"{titles[i]}<br>patch (%{{customdata[0]}},%{{customdata[1]}})<br>"
+            f"{hover_name} %{{z:.4f}}<extra></extra>",
             **scale, **on_axes,
         ))
         if clickable:
             data.append(dict(
                 type="scatter", x=centre_x, y=centre_y, mode="markers", customdata=np.arange(rows * cols),
-                marker=dict(size=max(6, panel_px / max(rows, cols) * 0.8), symbol="square", opacity=0.01, color="white"),
+                marker=dict(
+                    size=max(6, panel_px / max(rows, cols) * 0.8), symbol="square", opacity=0.01, color="white"
+                ),
                 hoverinfo="none", showlegend=False, **on_axes,
             ))
         on_panel = dict(xref=panel["xref"], yref=panel["yref"])
-        images.append(dict(source=source, x=0, y=0, sizex=w, sizey=h, xanchor="left", yanchor="top", layer="below", sizing="stretch", **on_panel))
+        images.append(dict(
+            source=source, x=0, y=0, sizex=w, sizey=h, xanchor="left", yanchor="top", layer="below", sizing="stretch",
+            **on_panel,
+        ))
         if query_cell is not None:
             qr, qc = query_cell
-            shapes.append(dict(type="rect", x0=qc * dx, x1=(qc + 1) * dx, y0=qr * dy, y1=(qr + 1) * dy, line=dict(color="#00e5ff", width=2), **on_panel))
+            shapes.append(dict(
+                type="rect", x0=qc * dx, x1=(qc + 1) * dx, y0=qr * dy, y1=(qr + 1) * dy,
+                line=dict(color="#00e5ff", width=2), **on_panel,
+            ))
         annotations.append(dict(
             text=titles[i], x=panel["centre"], y=panel["top"], xref="paper", yref="paper",
             xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16),
@@ -103,7 +114,13 @@ def overlay_grid_figure(
     return figure_from_spec(dict(data=data, layout=layout))
 
 
-def overlay_steps_figure(image: np.ndarray, maps: np.ndarray, step_titles: list[str], opacity: float = 0.6, slider_label: str = "") -> go.Figure:
+def overlay_steps_figure(
+    image: np.ndarray,
+    maps: np.ndarray,
+    step_titles: list[str],
+    opacity: float = 0.6,
+    slider_label: str = "",
+) -> go.Figure:
     """One overlay with a slider over K maps (K, rows, cols): the browser switches steps with no server round trip."""
     k, rows, cols = maps.shape
     h, w = image.shape[:2]
@@ -117,14 +134,25 @@ def overlay_steps_figure(image: np.ndarray, maps: np.ndarray, step_titles: list[
         )
 
     fig = go.Figure(data=[heat(k - 1)], frames=[go.Frame(data=[heat(i)], name=str(i)) for i in range(k)])
-    fig.add_layout_image(source=image_source(image), x=0, y=0, sizex=w, sizey=h, xref="x", yref="y", layer="below", sizing="stretch")
+    fig.add_layout_image(
+        source=image_source(image), x=0, y=0, sizex=w, sizey=h, xref="x", yref="y", layer="below", sizing="stretch"
+    )
     fig.update_xaxes(range=[0, w], visible=False)
     fig.update_yaxes(range=[h, 0], visible=False, scaleanchor="x")
     fig.update_layout(
         height=480, margin=dict(l=10, r=10, t=30, b=10), font=FONT, plot_bgcolor="rgba(0,0,0,0)",
         sliders=[dict(
             active=k - 1, currentvalue=dict(prefix=slider_label),
-            steps=[dict(label=step_titles[i], method="animate", args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))]) for i in range(k)],
+            steps=[
+                dict(
+                    label=step_titles[i], method="animate",
+                    args=[
+                        [str(i)],
+                        dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0)),
+                    ],
+                )
+                for i in range(k)
+            ],
         )],
     )
     return fig

@@ -16,7 +16,13 @@ def mosaic(maps: np.ndarray) -> np.ndarray:
     return out
 
 
-def small_multiples_figure(maps: np.ndarray, row_label: str, col_label: str, title: str = "", normalise_each: bool = True) -> go.Figure:
+def small_multiples_figure(
+    maps: np.ndarray,
+    row_label: str,
+    col_label: str,
+    title: str = "",
+    normalise_each: bool = True,
+) -> go.Figure:
     """Every (row, col) map as a tile of one heatmap: layers down, heads across.
 
     Args:
@@ -37,7 +43,10 @@ def small_multiples_figure(maps: np.ndarray, row_label: str, col_label: str, tit
         autorange="reversed", scaleanchor="x", showgrid=False, zeroline=False,
     )
     tile = max(40, min(110, 900 // max(b, 1)))
-    fig.update_layout(title=plotly_text(title), height=a * tile + 120, margin=dict(l=10, r=10, t=80, b=10), font=FONT, plot_bgcolor="white")
+    fig.update_layout(
+        title=plotly_text(title), height=a * tile + 120, margin=dict(l=10, r=10, t=80, b=10), font=FONT,
+        plot_bgcolor="white",
+    )
     return fig
 
 
@@ -55,7 +64,10 @@ def head_stats_figure(distance: np.ndarray | None, entropy: np.ndarray, labels: 
     jitter = (head - (num_heads - 1) / 2) * 0.03
     fig = go.Figure(go.Scatter(
         x=(layer + jitter).ravel(), y=y.ravel(), mode="markers",
-        marker=dict(size=11, color=entropy.ravel(), colorscale="Viridis", colorbar=dict(title=labels["entropy"], thickness=12), line=dict(width=0.5, color="white")),
+        marker=dict(
+            size=11, color=entropy.ravel(), colorscale="Viridis", colorbar=dict(title=labels["entropy"], thickness=12),
+            line=dict(width=0.5, color="white"),
+        ),
         customdata=np.stack([layer.ravel(), head.ravel(), entropy.ravel()], axis=-1),
         hovertemplate=f"{labels['layer']} %{{customdata[0]}}, {labels['head']} %{{customdata[1]}}<br>"
         + (f"{labels['distance']} %{{y:.1f}}<br>" if distance is not None else "")
@@ -70,9 +82,13 @@ def head_stats_figure(distance: np.ndarray | None, entropy: np.ndarray, labels: 
 def predictions_figure(labels: list[str], probabilities: list[float], title: str = "") -> go.Figure:
     """Top-k classes as horizontal bars, best on top."""
     fig = go.Figure(go.Bar(
-        x=probabilities[::-1], y=[plotly_text(label) for label in labels[::-1]], orientation="h", marker_color="#4c78a8",
-        text=[f"{p:.1%}" for p in probabilities[::-1]], textposition="auto", hovertemplate="%{y}: %{x:.4f}<extra></extra>",
+        x=probabilities[::-1], y=[plotly_text(label) for label in labels[::-1]], orientation="h",
+        marker_color="#4c78a8", text=[f"{p:.1%}" for p in probabilities[::-1]], textposition="auto",
+        hovertemplate="%{y}: %{x:.4f}<extra></extra>",
     ))
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(title=plotly_text(title), height=60 + 36 * len(labels), margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
+    fig.update_layout(
+        title=plotly_text(title), height=60 + 36 * len(labels), margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        font=FONT,
+    )
     return fig

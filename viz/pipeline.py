@@ -13,18 +13,23 @@ def patch_grid_figure(image: np.ndarray, grid: tuple[int, int], highlight: list[
     rows, cols = grid
     dy, dx = h / rows, w / cols
     fig = go.Figure()
-    fig.add_layout_image(source=image_source(image), x=0, y=0, sizex=w, sizey=h, xref="x", yref="y", layer="below", sizing="stretch")
+    fig.add_layout_image(
+        source=image_source(image), x=0, y=0, sizex=w, sizey=h, xref="x", yref="y", layer="below", sizing="stretch"
+    )
     for r in range(rows + 1):
         fig.add_shape(type="line", x0=0, x1=w, y0=r * dy, y1=r * dy, line=dict(color="white", width=1))
     for c in range(cols + 1):
         fig.add_shape(type="line", x0=c * dx, x1=c * dx, y0=0, y1=h, line=dict(color="white", width=1))
     for index in highlight:
         r, c = divmod(index, cols)
-        fig.add_shape(type="rect", x0=c * dx, x1=(c + 1) * dx, y0=r * dy, y1=(r + 1) * dy, line=dict(color="#00e5ff", width=3))
+        fig.add_shape(
+            type="rect", x0=c * dx, x1=(c + 1) * dx, y0=r * dy, y1=(r + 1) * dy, line=dict(color="#00e5ff", width=3)
+        )
     if rows * cols <= 256:
         rr, cc = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
         fig.add_trace(go.Scatter(
-            x=((cc + 0.5) * dx).ravel(), y=((rr + 0.5) * dy).ravel(), mode="text", text=[str(i + 1) for i in range(rows * cols)],
+            x=((cc + 0.5) * dx).ravel(), y=((rr + 0.5) * dy).ravel(), mode="text",
+            text=[str(i + 1) for i in range(rows * cols)],
             textfont=dict(color="white", size=10), hoverinfo="skip", showlegend=False,
         ))
     fig.update_xaxes(range=[0, w], visible=False)
@@ -37,7 +42,9 @@ def position_similarity_figure(similarity: np.ndarray, grid: tuple[int, int], ti
     """(P, P) cosine similarities as a grid of grids: tile (r, c) shows patch (r, c)'s similarity to every patch."""
     rows, cols = grid
     tiles = similarity.reshape(rows, cols, rows, cols)
-    fig = go.Figure(go.Heatmap(z=mosaic(tiles), colorscale="Viridis", zmin=-1, zmax=1, colorbar=dict(thickness=12), hoverinfo="skip"))
+    fig = go.Figure(go.Heatmap(
+        z=mosaic(tiles), colorscale="Viridis", zmin=-1, zmax=1, colorbar=dict(thickness=12), hoverinfo="skip"
+    ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_layout(title=plotly_text(title), height=460, margin=dict(l=5, r=5, t=40 if title else 5, b=5), font=FONT)

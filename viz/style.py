@@ -6,8 +6,8 @@ import io
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import get_colorscale
 from PIL import Image
+from plotly.colors import get_colorscale
 
 ATTENTION_SCALE = "Inferno"
 FONT = dict(family="Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif", size=13)
@@ -40,7 +40,10 @@ def figure_from_spec(spec: dict) -> go.Figure:
 
 def _named_scales_resolved(node):
     if isinstance(node, dict):
-        return {k: get_colorscale(v) if k == "colorscale" and isinstance(v, str) else _named_scales_resolved(v) for k, v in node.items()}
+        return {
+            k: get_colorscale(v) if k == "colorscale" and isinstance(v, str) else _named_scales_resolved(v)
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_named_scales_resolved(v) for v in node]
     return node

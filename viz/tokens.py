@@ -8,7 +8,13 @@ from viz.style import FONT, plotly_text
 LINE_BINS = 6  # lines are grouped by strength into this many traces, not one trace per line
 
 
-def head_view_figure(tokens: list[str], weights: np.ndarray, query: int | None = None, min_weight: float = 0.02, color: str = "#e45756") -> go.Figure:
+def head_view_figure(
+    tokens: list[str],
+    weights: np.ndarray,
+    query: int | None = None,
+    min_weight: float = 0.02,
+    color: str = "#e45756",
+) -> go.Figure:
     """Queries on the left, keys on the right, a line per weight ≥ min_weight; stronger is darker.
 
     Args:
@@ -37,13 +43,16 @@ def head_view_figure(tokens: list[str], weights: np.ndarray, query: int | None =
             ))
     for side, anchor in ((0, "right"), (1, "left")):
         fig.add_trace(go.Scatter(
-            x=[side] * n, y=y, mode="text+markers", text=tokens, textposition=f"middle {'left' if side == 0 else 'right'}",
+            x=[side] * n, y=y, mode="text+markers", text=tokens,
+            textposition=f"middle {'left' if side == 0 else 'right'}",
             marker=dict(size=8, color=["#00a3c4" if (side == 0 and i == query) else "#888" for i in range(n)]),
             hoverinfo="skip", showlegend=False,
         ))
     fig.update_xaxes(visible=False, range=[-0.8, 1.8])
     fig.update_yaxes(visible=False, range=[-n + 0.5, 0.8])
-    fig.update_layout(height=max(300, 26 * n + 60), margin=dict(l=10, r=10, t=10, b=10), font=FONT, plot_bgcolor="white")
+    fig.update_layout(
+        height=max(300, 26 * n + 60), margin=dict(l=10, r=10, t=10, b=10), font=FONT, plot_bgcolor="white"
+    )
     return fig
 
 
@@ -55,5 +64,7 @@ def token_bars_figure(tokens: list[str], values: np.ndarray, title: str = "", va
         customdata=tokens, hovertemplate=f"%{{customdata}}<br>{value_name} %{{y:.4f}}<extra></extra>",
     ))
     fig.update_xaxes(tickvals=list(range(len(tokens))), ticktext=tokens, tickangle=-45)
-    fig.update_layout(title=plotly_text(title), height=340, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT)
+    fig.update_layout(
+        title=plotly_text(title), height=340, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT
+    )
     return fig
