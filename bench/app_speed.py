@@ -23,7 +23,7 @@ import time
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from bench.server import HEATMAP, RUN_TIMEOUT_MS, VIEWPORT, launch_chromium, page_problems, streamlit_server, wait_idle
+from bench.server import HEATMAP, RUN_TIMEOUT_MS, launch_chromium, new_page, page_problems, streamlit_server, wait_idle
 
 BUDGET_S = 165  # stop measuring after this, so the whole script stays under 3 minutes
 GOAL_FIRST_S = 5.0
@@ -75,7 +75,9 @@ FIGURE_OR_ERROR = """(sel) => {
   if (document.querySelector(sel)) return 'figure';
   const app = document.querySelector('[data-testid="stApp"]');
   const stopped = app && app.getAttribute('data-test-script-state') === 'notRunning';
-  if (stopped && document.querySelector('[data-testid="stException"], [data-testid="stAlertContentError"], [data-testid="stAlertContentWarning"]')) return 'error';
+  const boxes = '[data-testid="stException"], [data-testid="stAlertContentError"], '
+                + '[data-testid="stAlertContentWarning"]';
+  if (stopped && document.querySelector(boxes)) return 'error';
   return false;
 }"""
 
@@ -99,10 +101,7 @@ class Bench:
             raise OutOfTime
 
     def new_page(self):
-        context = self.browser.new_context(viewport=VIEWPORT)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        return page
+        return new_page(self.browser)
 
     def load(self, page, path: str) -> tuple[float, str]:
         """goto `path`; seconds from navigation to the first drawn heatmap (or an error box)."""
@@ -124,7 +123,9 @@ class Bench:
             finally:
                 page.context.close()
         if times:
-            self.rows.append((f"{label}: warm load, new tab → first figure (n={len(times)})", f"{statistics.median(times):.2f} s", f"max {max(times):.2f} s", f"≤ {GOAL_FIRST_S:.0f} s"))
+            self.rows.append((f"{label}: warm load, new tab → first figure (n={len(times)})",
+                              f"{statistics.median(times):.2f} s", f"max {max(times):.2f} s",
+                              f"≤ {GOAL_FIRST_S:.0f} s"))
         else:
             self.rows.append((f"{label}: warm load", "n/a", "", "page shows an error"))
 
@@ -133,17 +134,10 @@ class Bench:
         latencies = []
         for i in range(count):
             self.check_time()
-            if not page.evaluate(ARM, HEATMAP):
-                raise RuntimeError("no heatmap on the page to watch")
-            act(page, i)
-            try:
-                page.wait_for_function("() => window.__atlasLatency.t1 !== null", timeout=CHANGE_TIMEOUT_MS, polling=20)
-            except PlaywrightTimeout:
+            lat = time_change(page, lambda: act(page, i))
+            if lat is None:
                 self.missed += 1
-                wait_idle(page, quiet_ms=250)
                 continue
-            wait_idle(page, quiet_ms=250)  # let the rerun finish before the next change
-            lat = page.evaluate("() => window.__atlasLatency")
             latencies.append(lat["t1"] - lat["t0"])
             if lat.get("runStart") is not None and lat.get("runEnd") is not None:
                 self.phases.append((lat["runStart"] - lat["t0"], lat["runEnd"] - lat["t0"]))
@@ -151,7 +145,8 @@ class Bench:
 
     def control_row(self, label: str, latencies: list[float]) -> None:
         if self.missed:
-            self.notes.append(f"{label}: {self.missed} change(s) left the figure unchanged for {CHANGE_TIMEOUT_MS / 1000:.0f} s")
+            self.notes.append(f"{label}: {self.missed} change(s) left the figure unchanged "
+                              f"for {CHANGE_TIMEOUT_MS / 1000:.0f} s")
             self.missed = 0
         if not latencies:
             self.rows.append((label, "n/a", "", "no figure update seen"))
@@ -163,15 +158,34 @@ class Bench:
             self.phases = []
         ordered = sorted(latencies)
         p90 = ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
-        self.rows.append((f"{label} (n={len(ordered)})", f"{statistics.median(ordered):.0f} ms", f"{p90:.0f} ms", f"≤ {GOAL_CONTROL_MS:.0f} ms median"))
+        self.rows.append((f"{label} (n={len(ordered)})", f"{statistics.median(ordered):.0f} ms", f"{p90:.0f} ms",
+                          f"≤ {GOAL_CONTROL_MS:.0f} ms median"))
 
 
-def press_slider(widget_key: str):
-    """A layer step: towards the far end, turning back at either end."""
+def time_change(page, act, timeout_ms: int = CHANGE_TIMEOUT_MS) -> dict | None:
+    """Arm the watch, do `act()`, wait for the changed heatmap, then for the rerun to end.
+
+    Returns the page's times in ms (t0 the key press, t1 the changed figure, runStart and runEnd when
+    seen), or None when the figure did not change within `timeout_ms`.
+    """
+    if not page.evaluate(ARM, HEATMAP):
+        raise RuntimeError("no heatmap on the page to watch")
+    act()
+    try:
+        page.wait_for_function("() => window.__atlasLatency.t1 !== null", timeout=timeout_ms, polling=20)
+        changed = True
+    except PlaywrightTimeout:
+        changed = False
+    wait_idle(page, quiet_ms=250)  # let the rerun finish before the next change
+    return page.evaluate("() => window.__atlasLatency") if changed else None
+
+
+def press_slider(selector: str):
+    """A layer step on the range input `selector`: towards the far end, turning back at either end."""
     state = {"step": "ArrowLeft"}
 
     def act(page, i):
-        slider = page.locator(f'.st-key-{widget_key} input[type="range"]')
+        slider = page.locator(selector)
         value, low, high = (float(slider.get_attribute(a)) for a in ("value", "min", "max"))
         if value <= low:
             state["step"] = "ArrowRight"
@@ -201,8 +215,10 @@ def controls(bench: Bench, path: str, label: str, layer_key: str, query_key: str
             bench.rows.append((f"{label}: control → figure", "n/a", "", "page shows an error"))
             return
         wait_idle(page)
-        bench.control_row(f"{label}: Layer slider → figure", bench.change_latencies(page, press_slider(layer_key), LAYER_CHANGES))
-        bench.control_row(f"{label}: Query select → figure", bench.change_latencies(page, pick_query(query_key), QUERY_CHANGES))
+        layer = press_slider(f'.st-key-{layer_key} input[type="range"]')
+        bench.control_row(f"{label}: Layer slider → figure", bench.change_latencies(page, layer, LAYER_CHANGES))
+        query = pick_query(query_key)
+        bench.control_row(f"{label}: Query select → figure", bench.change_latencies(page, query, QUERY_CHANGES))
         problems = page_problems(page)
         if problems:
             bench.notes.append(f"{label} page after the changes shows: {problems}")
@@ -222,7 +238,8 @@ def print_table(rows, notes) -> None:
 def main() -> None:
     import os
 
-    print(f"bench.app_speed: {os.cpu_count()} CPU cores, Chromium headless, server and browser on this machine", flush=True)
+    print(f"bench.app_speed: {os.cpu_count()} CPU cores, Chromium headless, server and browser on this machine",
+          flush=True)
     rows, notes = [], []
     with streamlit_server(wait=False) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -240,16 +257,18 @@ def main() -> None:
                     time.sleep(0.1)
             handle = page.wait_for_function(FIGURE_OR_ERROR, arg=HEATMAP, timeout=RUN_TIMEOUT_MS, polling=50)
             cold = time.perf_counter() - server.spawned_at
+            what = "Image: cold start, server spawn → first figure"
             if handle.json_value() == "figure":
-                bench.rows.append(("Image: cold start, server spawn → first figure", f"{cold:.2f} s", "", f"≤ {GOAL_FIRST_S:.0f} s"))
+                bench.rows.append((what, f"{cold:.2f} s", "", f"≤ {GOAL_FIRST_S:.0f} s"))
             else:
-                bench.rows.append(("Image: cold start, server spawn → first figure", "n/a", "", "page shows an error"))
+                bench.rows.append((what, "n/a", "", "page shows an error"))
                 bench.notes.append(f"Image page: {page_problems(page) or 'no figure'} (after {cold:.1f} s)")
             page.context.close()
 
             page = bench.new_page()
             seconds, outcome = bench.load(page, "sentence")
-            bench.rows.append(("Sentence: first visit (model loads) → first figure", f"{seconds:.2f} s" if outcome == "figure" else "n/a", "", f"≤ {GOAL_FIRST_S:.0f} s"))
+            bench.rows.append(("Sentence: first visit (model loads) → first figure",
+                               f"{seconds:.2f} s" if outcome == "figure" else "n/a", "", f"≤ {GOAL_FIRST_S:.0f} s"))
             page.context.close()
 
             bench.warm_loads("", "Image")

@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runnable as `python docs/screenshots.py`
-from bench.server import RUN_TIMEOUT_MS, VIEWPORT, launch_chromium, page_problems, streamlit_server, wait_idle
+from bench.server import VIEWPORT, AppTab, launch_chromium, new_page, page_problems, streamlit_server, wait_idle
 
 DOCS = Path(__file__).resolve().parent
 HEADER_PX = 70  # Streamlit's fixed header covers the top of the page
@@ -30,7 +30,8 @@ HEADER_PX = 70  # Streamlit's fixed header covers the top of the page
 class Shot:
     name: str  # docs/<name>.png
     path: str  # the page's url_path ("" = Image, the default page)
-    steps: list = field(default_factory=list)  # ("click", container selector, visible label) | ("lang", label) | ("select", key, option text)
+    # ("click", container selector, visible label) | ("lang", label) | ("select", key, option text)
+    steps: list = field(default_factory=list)
     anchor: str | None = None  # scroll so that this element is at the top
     figures: int = 1  # drawn Plotly figures expected in the viewport
     what: str = ""
@@ -58,7 +59,8 @@ SHOTS = [
 # Scroll the element's scrolling container so the element sits just below the fixed header.
 SCROLL_TO = """(el, header) => {
   let box = el.parentElement;
-  while (box && !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+  const scrolls = b => b.scrollHeight > b.clientHeight && /(auto|scroll)/.test(getComputedStyle(b).overflowY);
+  while (box && !scrolls(box)) box = box.parentElement;
   box = box || document.scrollingElement;
   box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
 }"""
@@ -86,15 +88,11 @@ def do_step(page, step) -> None:
     wait_idle(page)
 
 
-def take(browser, url: str, shot: Shot) -> str | None:
+def take(browser, server, shot: Shot) -> str | None:
     """Save docs/<name>.png; returns a problem, or None."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = new_page(browser, device_scale_factor=1)
     try:
-        page.goto(f"{url}/{shot.path}")
-        page.locator('[data-testid="stApp"]').wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
-        wait_idle(page)
+        AppTab(page, server).open(shot.path)
         for step in shot.steps:
             do_step(page, step)
         if shot.anchor:
@@ -111,7 +109,7 @@ def take(browser, url: str, shot: Shot) -> str | None:
             return f"{drawn} drawn figure(s) in view, expected {shot.figures}"
         png = page.screenshot()
     finally:
-        context.close()
+        page.context.close()
     image = Image.open(io.BytesIO(png)).convert("RGB")
     quantized = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     quantized.save(DOCS / f"{shot.name}.png", optimize=True)
@@ -127,7 +125,7 @@ def main(names: list[str]) -> int:
         try:
             for shot in shots:
                 try:
-                    problem = take(browser, server.url, shot)
+                    problem = take(browser, server, shot)
                 except Exception as err:  # one broken shot must not stop the others
                     problem = f"{type(err).__name__}: {str(err).splitlines()[0]}"
                 if problem:

@@ -5,27 +5,19 @@ Bounded: 8 browser contexts, 3 rounds, localhost only. The RSS samples are print
 """
 
 import io
-import threading
 import time
 
 import numpy as np
-import psutil
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import RUN_TIMEOUT_MS, new_app_page
-from tests.browser.test_image_page import BUNDLED, assert_traced, near
+from bench.server import RssSampler
+from tests.browser.helpers import COLOURS, assert_traced, near, needs_bundled_vit, new_app_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.timeout(540),
-    pytest.mark.skipif(not all(f.exists() for f in BUNDLED), reason="the bundled ViT is not in assets/models yet: run `make train`"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(540), needs_bundled_vit]
 
 USERS = 8
 ROUNDS = 3
-COLOURS = [(255, 0, 0), (0, 200, 0), (0, 0, 255), (255, 220, 0), (255, 0, 255), (0, 220, 220), (255, 128, 0), (128, 0, 255)]
 GROWTH_LIMIT_MB = 60  # last round's peak over the previous round's, once caches are full
 
 
@@ -39,30 +31,8 @@ def user_image(user: int, round_: int) -> tuple[str, bytes]:
     return f"user{user}-round{round_}.gif", buffer.getvalue()
 
 
-class RssSampler(threading.Thread):
-    """Samples a process's resident memory every `interval` seconds until stopped."""
-
-    def __init__(self, pid: int, interval: float = 0.25):
-        super().__init__(daemon=True)
-        self.process = psutil.Process(pid)
-        self.interval = interval
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, RSS in MB)
-        self.stopped = threading.Event()
-        self.start_time = time.monotonic()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            rss = self.process.memory_info().rss / 2**20
-            self.samples.append((time.monotonic() - self.start_time, rss))
-            self.stopped.wait(self.interval)
-
-    def peak_since(self, t0: float) -> float:
-        return max(rss for t, rss in self.samples if t >= t0)
-
-
 def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels_off(browser, server, capsys):
-    _, pid, _ = server
-    sampler = RssSampler(pid)
+    sampler = RssSampler(server.process.pid)
     sampler.start()
     contexts, pages = [], []
     round_peaks, round_seconds = [], []
@@ -77,7 +47,6 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
 
         for round_ in range(ROUNDS):
             started = time.monotonic()
-            t0 = started - sampler.start_time
             # All eight uploads in flight together, then each page waits for its own rerun.
             since = [app.upload(*user_image(user, round_), rerun=None) for user, app in enumerate(pages)]
             for user, app in enumerate(pages):
@@ -85,7 +54,7 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
                 name = user_image(user, round_)[0]
                 # The run counted may be one queued before the upload (eight sessions share two
                 # cores), so wait for this file's own notice rather than for a number of runs.
-                app.page.get_by_text(f"“{name}” holds 2 frames").first.wait_for(timeout=RUN_TIMEOUT_MS)
+                app.page.get_by_text(f"“{name}” holds 2 frames").first.wait_for(timeout=app.run_timeout_ms)
                 app.wait_idle()
                 infos = app.infos()
                 assert any(f"“{name}” holds 2 frames" in i for i in infos), (user, infos)  # its own file
@@ -95,7 +64,7 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
                 h, w, _ = shown.shape
                 assert near(shown[h * 3 // 4, w * 3 // 4], COLOURS[user]), (user, shown[h * 3 // 4, w * 3 // 4])
             round_seconds.append(time.monotonic() - started)
-            round_peaks.append(sampler.peak_since(t0))
+            round_peaks.append(sampler.peak_since(started))
     finally:
         sampler.stopped.set()
         sampler.join(timeout=5)
@@ -104,9 +73,11 @@ def test_eight_users_upload_at_once_each_sees_their_own_result_and_memory_levels
 
     samples = sampler.samples
     with capsys.disabled():  # in CI's log even when the test passes
+        rounds = zip(round_peaks, round_seconds)
         print(f"\nserver RSS: baseline {baseline:.0f} MB after {USERS} sessions opened; "
-              + "; ".join(f"round {i + 1}: peak {p:.0f} MB in {s:.1f} s" for i, (p, s) in enumerate(zip(round_peaks, round_seconds)))
+              + "; ".join(f"round {i + 1}: peak {p:.0f} MB in {s:.1f} s" for i, (p, s) in enumerate(rounds))
               + f"; final {samples[-1][1]:.0f} MB; {len(samples)} samples")
-        print("RSS every ~2 s (MB):", " ".join(f"{rss:.0f}" for _, rss in samples[:: max(1, int(2 / sampler.interval))]))
+        every = max(1, int(2 / sampler.interval))
+        print("RSS every ~2 s (MB):", " ".join(f"{rss:.0f}" for _, rss, _ in samples[::every]))
     growth = round_peaks[-1] - round_peaks[-2]
     assert growth < GROWTH_LIMIT_MB, f"RSS still climbing: round peaks {[round(p) for p in round_peaks]} MB"

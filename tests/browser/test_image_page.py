@@ -10,18 +10,13 @@ import re
 import numpy as np
 import pytest
 
+from bench.server import ROOT
 from tests import bad_inputs as bad
-from tests.browser.conftest import ROOT
+from tests.browser.helpers import assert_traced, near, needs_bundled_vit
 
-BUNDLED = [ROOT / "assets" / "models" / f"atlas_shapes_vit{ext}" for ext in (".json", ".safetensors")]
-# Every test here traces with the bundled ViT; until it is trained and committed they are skipped, with this reason.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not all(f.exists() for f in BUNDLED), reason="the bundled ViT is not in assets/models yet: run `make train`"),
-]
+pytestmark = [pytest.mark.browser, needs_bundled_vit]  # every test here traces with the bundled ViT
 
 SAMPLES = ROOT / "assets" / "samples" / "samples.json"
-PREDICTED = re.compile(r"The model says (.+) \((\d+(?:\.\d+)?)%\)\.")
 
 
 @pytest.fixture
@@ -33,34 +28,11 @@ def upload_page(app):
     return app
 
 
-def predicted(app) -> tuple[str, float]:
-    """The top class and its probability from "The model says **label** (p%)."."""
-    line = app.page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').filter(has_text=PREDICTED).first
-    line.wait_for()
-    label, percent = PREDICTED.search(line.inner_text()).groups()
-    return label, float(percent)
-
-
-def assert_traced(app) -> str:
-    """The uploaded image was traced: prediction, picture and heads figure shown, no error."""
-    assert not app.errors(), app.errors()
-    label, percent = predicted(app)
-    assert 0 < percent <= 100
-    assert app.page.get_by_text(re.compile(r"What the model sees: \d+×\d+ pixels")).count() == 1
-    app.wait_for_figures(2)  # the predictions and the heads
-    app.assert_healthy()
-    return label
-
-
 def assert_recovers(app) -> None:
     """After a bad file, a good one is traced as usual and the old message is gone."""
     app.upload(*bad.photo_png(7, name="good_after_bad.png"))
     assert_traced(app)
     assert not app.errors()
-
-
-def near(colour, expected, tolerance=40) -> bool:
-    return bool(np.all(np.abs(np.asarray(colour, dtype=int) - np.asarray(expected)) <= tolerance))
 
 
 # --- the happy path -------------------------------------------------------------------------
@@ -132,7 +104,8 @@ def test_pick_each_sample(app):
 
 REFUSED = [
     # generator, what the error on the page says
-    (bad.text_renamed_png, "“notes.png” is not an image Attention Atlas can read (PNG, JPEG, WebP, GIF or BMP). Choose another file."),
+    (bad.text_renamed_png,
+     "“notes.png” is not an image Attention Atlas can read (PNG, JPEG, WebP, GIF or BMP). Choose another file."),
     (bad.truncated_jpeg, "“cut_off.jpg” stops before the image ends"),
     (bad.corrupt_png, "“scrambled.png” looks like a PNG image but its data is damaged"),
     (bad.decompression_bomb_png, "“bomb.png” has 900 million pixels, more than the 50 million this app accepts."),
@@ -169,7 +142,8 @@ ACCEPTED = [
     (bad.jpeg_named_png, None),
     (bad.cmyk_jpeg, None),
     (bad.png_16bit, "its values 0–65535 were spread over 0–255"),
-    (bad.animated_gif, "“spinner.gif” holds 3 frames (an animation or several pictures); only the first frame is used."),
+    (bad.animated_gif,
+     "“spinner.gif” holds 3 frames (an animation or several pictures); only the first frame is used."),
     (bad.exif_rotated_jpeg, None),
     (bad.palette_transparent_png, "they are shown on a white background"),
     (bad.panorama_jpeg, "This image is 400×50 pixels, far from square"),
@@ -223,7 +197,8 @@ def test_messages_are_in_korean_when_korean_is_chosen(app):
     app.choose_segment("이미지", "업로드")
     app.upload(*bad.text_renamed_png())
     errors = app.errors()
-    assert any("어텐션 아틀라스가 읽을 수 있는 이미지" in e and "다른 파일을 선택해 주세요" in e for e in errors), errors
+    said = ("어텐션 아틀라스가 읽을 수 있는 이미지", "다른 파일을 선택해 주세요")
+    assert any(all(part in e for part in said) for e in errors), errors
     app.upload(*bad.animated_gif())
     assert any("프레임이 3개 들어 있습니다" in i for i in app.infos()), app.infos()
     app.assert_healthy()

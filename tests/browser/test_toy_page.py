@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import AppPage
+from tests.browser.helpers import new_app_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def button(app, label: str):
     ).first
 
 
-def test_step_through_a_toy_example_forward_and_back_and_share_the_link(app, browser):
+def test_step_through_a_toy_example_forward_and_back_and_share_the_link(app, browser, server):
     app.open("step-through")
     app.assert_healthy()
     number, total = progress(app)
@@ -48,9 +48,8 @@ def test_step_through_a_toy_example_forward_and_back_and_share_the_link(app, bro
 
     # The URL carries the state: the same link in a new session opens the same step.
     link = app.page.url
-    context = browser.new_context()
+    context, other = new_app_page(browser, server, app.name + "-link")
     try:
-        other = AppPage(context.new_page(), app.base_url, app.name + "-link", app.log_path)
         other.page.goto(link)
         other.wait_idle()
         assert progress(other) == (total - 1, total)
