@@ -23,6 +23,7 @@ run: $(RUNTIME)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(DEV)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 # Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers.

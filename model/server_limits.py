@@ -24,8 +24,11 @@ from contextlib import contextmanager
 
 import numpy as np
 
+# What one server holds; each can be set in the environment of `make run` (README: Running it for a class).
 WORK_SLOTS = int(os.environ.get("ATLAS_WORK_SLOTS", "2"))  # heavy jobs at once: one per core here
-TRACE_CACHE_MB = int(os.environ.get("ATLAS_TRACE_CACHE_MB", "1024"))  # all cached traces together
+MODEL_CACHE_MB = int(os.environ.get("ATLAS_MODEL_CACHE_MB", "1536"))  # models held; ViT-B/16 takes 350 MB
+TRACE_CACHE_MB = int(os.environ.get("ATLAS_TRACE_CACHE_MB", "1024"))  # traces held; ViT-B/16's is 120 MB
+DERIVED_CACHE_MB = int(os.environ.get("ATLAS_DERIVED_CACHE_MB", "256"))  # rollouts, flows, position maps
 WAIT_POLL_S = 0.25  # how often a waiting caller hears its place in the queue
 
 

@@ -27,10 +27,8 @@ from model.inputs import decode_image
 from model.rollout import attention_flow, gradient_rollout, rollout_by_layer
 from model.samples import SAMPLES_DIR, load_samples
 from model.saved import digest, load_saved_trace, saved_path
-from model.server_limits import TRACE_CACHE_MB, ByteCache, WorkQueue
+from model.server_limits import DERIVED_CACHE_MB, MODEL_CACHE_MB, TRACE_CACHE_MB, ByteCache, WorkQueue
 
-MODEL_CACHE_MB = 1536  # ViT-B/16 takes 350 MB; the bundled models a few
-DERIVED_CACHE_MB = 256  # rollouts, flows, gradient rollouts: small arrays, many views
 REFUSED_FILES = 64  # weights files remembered as refused, so a rerun does not check them again
 
 WORK = WorkQueue()
