@@ -193,6 +193,17 @@ def test_sentence_inspector_numbers_match_eager_attention(sentence_page, minilm)
     np.testing.assert_allclose(table.iloc[:, -1].to_numpy(dtype=float), expected, atol=6e-5)
 
 
+def test_typed_markdown_reaches_the_inspector_as_text(sentence_page):
+    at = sentence_page
+    at.text_area(key="txt-text").set_value("see *this* and [that](https://example.org)").run()
+    at.segmented_control(key="txt-view").set_value("inspector").run()
+    tokens = [str(at.selectbox(key="txt-query").options[i]).split(": ", 1)[1] for i in range(3)]
+    at.selectbox(key="txt-query").set_value(2).run()  # "*"
+    assert tokens[2] == "*"
+    row = next(m.value for m in at.markdown if m.value.startswith("The row of query"))
+    assert "**\\***" in row  # the token itself, escaped inside the bold: not a stray emphasis marker
+
+
 def test_sentence_page_empty_and_huge_inputs(sentence_page):
     at = sentence_page
     at.text_area(key="txt-text").set_value("   ").run()

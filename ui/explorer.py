@@ -10,7 +10,7 @@ from model.export import trace_npz_bytes
 from model.trace import Trace
 from model.working import query_working, spelled_dot
 from ui import cache
-from ui.common import labels_now, tr
+from ui.common import labels_now, markdown_text, tr
 from viz.matrix import matrix_figure
 from viz.style import PLOTLY_CONFIG
 
@@ -125,8 +125,9 @@ def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None
             highlight_row=query,
         )
         top = np.argsort(w.weights)[::-1][:3]
-        terms = " + ".join(f"{w.weights[j]:.3f}·v[{tokens[j]}]" for j in top)
-        st.markdown(tr("inspector.weighted.row", token=tokens[query], terms=terms, rest=len(tokens) - len(top)))
+        terms = " + ".join(f"{w.weights[j]:.3f}·v[{markdown_text(tokens[j])}]" for j in top)
+        st.markdown(tr("inspector.weighted.row", token=markdown_text(tokens[query]), terms=terms,
+                       rest=len(tokens) - len(top)))
     elif step == "concat":
         _matrix(
             trace.attn_out[layer], tokens, _vector_labels(c, "c"), f"concat·W_O · L{layer}", f"{key}-concat",
@@ -159,7 +160,7 @@ def _go_to(state_key: str, index: int) -> None:
 
 def _query_numbers(w, tokens: list[str], query: int) -> None:
     """The chosen query's row worked out: dot products, scaling, max-subtraction, exp, sum, weights."""
-    st.markdown(tr("inspector.row_title", token=tokens[query]))
+    st.markdown(tr("inspector.row_title", token=markdown_text(tokens[query])))
     best = int(np.argmax(w.weights))
     st.code(f"q[{tokens[query]}]·k[{tokens[best]}] = {spelled_dot(w.q, w.keys[best])}", language=None)
     table = {
