@@ -26,13 +26,16 @@ test: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-# Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers.
+# Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers;
+# then the twelve translators (model/translate, training/train_translation.py).
 train: $(RUNTIME)
 	$(PY) -m training.train_small_vit
 	$(PY) -m training.gallery
+	$(PY) -m training.train_translation
 
 eval: $(RUNTIME)
 	$(PY) -m training.eval_small_vit
+	$(PY) -m training.eval_translation
 
 samples: $(RUNTIME)
 	$(PY) -m training.gallery

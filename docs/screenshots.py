@@ -37,6 +37,8 @@ class Shot:
     what: str = ""
 
 
+ANIMAL_KO = "그 동물은 너무 피곤해서 길을 건너지 않았다"  # the Translation page's preset: Korean puts the verb last
+
 SHOTS = [
     Shot("image-heads", "", anchor=".st-key-img-view", figures=1,
          what="Image page, default sample: every head of the last layer over the picture, for the [CLS] query"),
@@ -49,6 +51,13 @@ SHOTS = [
     Shot("sentence-lines", "sentence", [("click", ".st-key-txt-view", "Lines"), ("select", "txt-query", "10: it")],
          anchor=".st-key-txt-view",
          what='Sentence page, Lines view: where "it" looks in one head'),
+    Shot("translation", "translation", [("select", "tr-preset-ko", ANIMAL_KO)],
+         anchor=".st-key-tr-view", figures=2,
+         what="Translation page: the alignment matrix of a Korean sentence, and the four score functions side by side"),
+    Shot("translation-stepper", "translation",
+         [("select", "tr-preset-ko", ANIMAL_KO), ("click", ".st-key-tr-view", "Step by step")],
+         anchor=".st-key-tr-view", figures=1,
+         what="Translation page, Step by step: one decoder step with its state, the score worked out and the softmax"),
     Shot("step-through", "step-through", [("click", '[data-testid="stMain"]', "Softmax")],
          anchor='[data-testid="stMain"] [data-testid="stButtonGroup"]:has-text("Softmax")',
          what="Step-through page, toy example: the softmax step with every number"),

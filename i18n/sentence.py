@@ -9,6 +9,17 @@ TEXT: dict[str, dict[str, str]] = {
         "토큰을 참고할지 정합니다.",
     },
     "sentence.model.bundled": {"en": "all-MiniLM-L6-v2 (bundled, offline)", "ko": "all-MiniLM-L6-v2 (내장, 오프라인)"},
+    "sentence.model.korean": {
+        "en": "Korean word encoder (bundled Korean → English Transformer, offline)",
+        "ko": "한국어 단어 인코더 (내장 한→영 Transformer, 오프라인)",
+    },
+    "sentence.korean_facts": {
+        "en": "{model}, its encoder: {layers} layers × {heads} heads, {tokens} tokens (</s> ends the sentence). It "
+        "reads Korean as words and particles (학생 + 은), but knows only the words of its training grammar.",
+        "ko": "{model}의 인코더: {layers}개 층 × {heads}개 헤드, 토큰 {tokens}개 (</s>가 문장의 끝). 한국어를 단어와 "
+        "조사(학생 + 은)로 읽지만, 학습한 문법의 단어만 압니다.",
+    },
+    "sentence.known_words": {"en": "Words this model knows", "ko": "이 모델이 아는 단어"},
     "sentence.max_tokens": {"en": "Longest input (tokens)", "ko": "최대 입력 길이(토큰)"},
     "sentence.preset": {"en": "Example sentences", "ko": "예문"},
     "sentence.input": {"en": "Your sentence", "ko": "문장 입력"},

@@ -21,8 +21,10 @@ PRETRAINED_VITS = (
     "deit_tiny_distilled_patch16_224.fb_in1k",
     "vit_small_patch16_224.dino",
 )
-# Text encoders: the packaged one, then Hugging Face ids used when they are in the local cache.
-TEXT_MODELS = (DEFAULT_TEXT_MODEL, "bert-base-uncased", "bert-base-multilingual-cased")
+# The encoder of the bundled Korean → English Transformer (assets/models): it reads Korean words as words.
+KOREAN_ENCODER = "atlas-translate-ko-en-transformer"
+# Text encoders: the packaged ones, then Hugging Face ids used when they are in the local cache.
+TEXT_MODELS = (DEFAULT_TEXT_MODEL, KOREAN_ENCODER, "bert-base-uncased", "bert-base-multilingual-cased")
 
 
 def bundled_files(name: str = BUNDLED_VIT) -> tuple[Path, Path]:

@@ -20,7 +20,7 @@ class Trace:
     q: np.ndarray  # (L, H, N, d)
     k: np.ndarray  # (L, H, N, d)
     v: np.ndarray  # (L, H, N, d)
-    scores: np.ndarray  # (L, H, N, N) raw Q·Kᵀ before scaling
+    scores: np.ndarray  # (L, H, N, N) raw Q·Kᵀ before scaling; (L, H, n, m) in cross-attention
     scale: float  # the 1/√d the model used (d_k in the paper)
     weights: np.ndarray  # (L, H, N, N) softmax rows, each sums to 1
     head_out: np.ndarray  # (L, H, N, d) weights·V
@@ -39,6 +39,8 @@ class Trace:
     top5: tuple[tuple[str, float], ...] = ()  # (label, probability), best first
     image: np.ndarray | None = None  # (H, W, 3) uint8: exactly the picture the model saw
     notices: tuple[Notice, ...] = field(default=())
+    key_tokens: tuple[str, ...] = ()  # m labels of the keys where they are not the queries (cross-attention)
+    causal: bool = False  # each query saw only keys up to its own position (a decoder's self-attention)
 
     @property
     def num_layers(self) -> int:
@@ -51,6 +53,18 @@ class Trace:
     @property
     def num_tokens(self) -> int:
         return self.weights.shape[2]
+
+    def scaled(self, layer: int, head: int) -> np.ndarray:
+        """(n, m) scores · scale as the softmax received them: -inf where a causal mask hid the key."""
+        scaled = self.scores[layer, head].astype(np.float64) * self.scale
+        if self.causal:
+            scaled = np.where(np.tri(*scaled.shape, dtype=bool), scaled, -np.inf)
+        return scaled
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Labels of the attention matrix's columns: the key tokens, which are the queries in self-attention."""
+        return self.key_tokens or self.tokens
 
     @property
     def patch_size(self) -> int:

@@ -45,7 +45,7 @@ class QueryWorking:
 
 
 def query_working(trace: Trace, layer: int, head: int, query: int) -> QueryWorking:
-    scaled = trace.scores[layer, head, query].astype(np.float64) * trace.scale  # (N,)
+    scaled = trace.scaled(layer, head)[query]  # (N,)
     soft = softmax_working(scaled)
     return QueryWorking(
         q=trace.q[layer, head, query],

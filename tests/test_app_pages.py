@@ -7,7 +7,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from model.catalog import ASSETS, BUNDLED_VIT
+from model.catalog import ASSETS, BUNDLED_VIT, KOREAN_ENCODER
 from model.inputs import decode_image
 from model.loading import load_vit
 from model.samples import load_samples
@@ -220,6 +220,21 @@ def test_korean_preset_says_the_model_reads_letters_in_the_chosen_language():
     at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()
     assert not at.exception and at.get("plotly_chart")
     assert any("낱자(자모)" in i.value for i in at.info)
+
+
+def test_the_bundled_korean_encoder_reads_korean_words_as_words():
+    at = open_page("ui/sentence_page.py", lang="ko")
+    at.sidebar.selectbox(key="txt-model").set_value(KOREAN_ENCODER).run()
+    at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()
+    assert not at.exception and not at.error and at.get("plotly_chart")
+    assert not any("낱자(자모)" in i.value for i in at.info)
+    tokens = next(m.value for m in at.markdown if m.value.startswith("**토큰"))
+    assert "`` 학생 ``" in tokens and "`` 입니다 ``" in tokens
+    assert any("학생" in m.value and "먹었다" in m.value for m in at.markdown)  # the words it knows, listed
+    at.text_area(key="txt-text").set_value("나는 피자를 먹었다").run()
+    assert any("피자를" in i.value for i in at.info)  # the word it does not know, named
+    at.segmented_control(key="txt-view").set_value("inspector").run()
+    assert not at.exception and at.dataframe
 
 
 def test_korean_switch_changes_ui_text():

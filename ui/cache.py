@@ -12,6 +12,7 @@ need them: the Image page draws the default sample from its saved trace (model/s
 while they load, instead of waiting three seconds for them on a fresh server.
 """
 
+import dataclasses
 import os
 import threading
 from collections import OrderedDict
@@ -21,7 +22,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from model.catalog import BUNDLED_VIT, bundled_files
+from model.catalog import BUNDLED_VIT, KOREAN_ENCODER, bundled_files
 from model.errors import AtlasError
 from model.inputs import decode_image
 from model.rollout import attention_flow, gradient_rollout, rollout_by_layer
@@ -175,12 +176,20 @@ def saved_image_trace(model_key: tuple, image_digest: str):
 
 
 def sentence_trace(model_id: str, text: str, max_tokens: int, on_wait: OnWait = None):
-    loaded = text_model(model_id, on_wait)
+    if model_id == KOREAN_ENCODER:
+        loaded = translator("ko", "en", "transformer", on_wait)
 
-    def compute():
-        from model.text.trace import trace_text
+        def compute():
+            from model.translate.run import encoder_trace
 
-        return _read_only(trace_text(loaded, text, max_tokens))
+            return _read_only(encoder_trace(loaded, text))
+    else:
+        loaded = text_model(model_id, on_wait)
+
+        def compute():
+            from model.text.trace import trace_text
+
+            return _read_only(trace_text(loaded, text, max_tokens))
 
     key = ("text", model_id, digest(text.encode("utf-8", "surrogatepass")), max_tokens)
     return TRACES.get_or_compute(key, _in_turn(compute, on_wait))
@@ -221,3 +230,44 @@ def grad_rollout(
         return _read_only(gradient_rollout(weights, grads, start_layer=start_layer))
 
     return DERIVED.get_or_compute(("grad", trace_key, class_index, start_layer), _in_turn(compute, on_wait))
+
+
+# --- translation ---------------------------------------------------------------------------------
+
+
+def _read_only_all(value):
+    """`_read_only` through nested dataclasses and tuples: a Translation holds its arrays in a decode,
+    and a Transformer decode in three Traces.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _read_only(value)
+        for field in dataclasses.fields(value):
+            _read_only_all(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _read_only_all(item)
+    return value
+
+
+def translator(source: str, target: str, kind: str, on_wait: OnWait = None):
+    """A bundled translator (model.translate.bundle.Translator), loaded once for every session."""
+
+    def load():
+        from model.translate.bundle import load_translator
+
+        return load_translator(source, target, kind)
+
+    return MODELS.get_or_compute(("translate", source, target, kind), _in_turn(load, on_wait))
+
+
+def translation(source: str, target: str, kind: str, text: str, forced: tuple = (), on_wait: OnWait = None):
+    """`text` translated by one bundled model with the user's `forced` ((step, word), ...) choices."""
+    loaded = translator(source, target, kind, on_wait)
+
+    def compute():
+        from model.translate.run import translate_text
+
+        return _read_only_all(translate_text(loaded, text, forced))
+
+    key = ("translation", source, target, kind, digest(text.encode("utf-8", "surrogatepass")), tuple(forced))
+    return TRACES.get_or_compute(key, _in_turn(compute, on_wait))

@@ -84,17 +84,17 @@ def _vector_labels(n: int, prefix: str) -> list[str]:
     return [f"{prefix}{i}" for i in range(n)]
 
 
-def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None:
+def inspector(trace: Trace, layer: int, head: int, query: int, key: str, steps: tuple[str, ...] = STEPS) -> None:
     """X → Q, K, V → Q·Kᵀ → ÷√d_k → softmax → weights·V → concat·W_O → residual/LayerNorm → MLP,
-    for one head and query.
+    for one head and query. `steps` leaves out the last ones for a sublayer without its own MLP.
     """
-    tokens = list(trace.tokens)
+    tokens, keys = list(trace.tokens), list(trace.keys)  # keys differ from the queries in cross-attention
     d = trace.q.shape[-1]
     step = st.segmented_control(
-        tr("inspector.step"), STEPS, format_func=labels_now({step: f"inspector.{step}.name" for step in STEPS}),
+        tr("inspector.step"), steps, format_func=labels_now({step: f"inspector.{step}.name" for step in steps}),
         default="softmax", key=f"{key}-step",
     ) or "softmax"
-    st.progress((STEPS.index(step) + 1) / len(STEPS), text=f"{STEPS.index(step) + 1} / {len(STEPS)}")
+    st.progress((steps.index(step) + 1) / len(steps), text=f"{steps.index(step) + 1} / {len(steps)}")
     st.latex(
         tr(f"inspector.{step}.formula") if step != "scaled"
         else tr("inspector.scaled.formula", d=d, scale=f"{trace.scale:.4f}")
@@ -110,24 +110,26 @@ def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None
     elif step == "qkv":
         which = st.radio(tr("inspector.which"), ("Q", "K", "V"), horizontal=True, key=f"{key}-which")
         values = {"Q": trace.q, "K": trace.k, "V": trace.v}[which][layer, head]
-        _matrix(values, tokens, _vector_labels(d, "d"), f"{which} · {where}", f"{key}-{which}", highlight_row=query)
+        rows, row = (tokens, query) if which == "Q" else (keys, None)
+        _matrix(values, rows, _vector_labels(d, "d"), f"{which} · {where}", f"{key}-{which}", highlight_row=row)
     elif step in ("scores", "scaled", "softmax"):
         values = {
-            "scores": trace.scores, "scaled": trace.scores * trace.scale, "softmax": trace.weights,
-        }[step][layer, head]
+            "scores": trace.scores[layer, head], "scaled": trace.scaled(layer, head),
+            "softmax": trace.weights[layer, head],
+        }[step]
         _matrix(
-            values, tokens, tokens, f"{tr(f'inspector.{step}.name')} · {where}", f"{key}-{step}", highlight_row=query
+            values, tokens, keys, f"{tr(f'inspector.{step}.name')} · {where}", f"{key}-{step}", highlight_row=query
         )
-        _query_numbers(w, tokens, query)
+        _query_numbers(w, tokens, keys, query)
     elif step == "weighted":
         _matrix(
             trace.head_out[layer, head], tokens, _vector_labels(d, "d"), f"weights·V · {where}", f"{key}-out",
             highlight_row=query,
         )
         top = np.argsort(w.weights)[::-1][:3]
-        terms = " + ".join(f"{w.weights[j]:.3f}·v[{markdown_text(tokens[j])}]" for j in top)
+        terms = " + ".join(f"{w.weights[j]:.3f}·v[{markdown_text(keys[j])}]" for j in top)
         st.markdown(tr("inspector.weighted.row", token=markdown_text(tokens[query]), terms=terms,
-                       rest=len(tokens) - len(top)))
+                       rest=len(keys) - len(top)))
     elif step == "concat":
         _matrix(
             trace.attn_out[layer], tokens, _vector_labels(c, "c"), f"concat·W_O · L{layer}", f"{key}-concat",
@@ -144,32 +146,32 @@ def inspector(trace: Trace, layer: int, head: int, query: int, key: str) -> None
             f"{key}-block", highlight_row=query,
         )
     back, nxt, _ = st.columns([1, 1, 6])
-    index = STEPS.index(step)
+    index = steps.index(step)
     back.button(
         tr("inspector.back"), key=f"{key}-back", disabled=index == 0,
-        on_click=_go_to, args=(f"{key}-step", index - 1),
+        on_click=_go_to, args=(f"{key}-step", steps[index - 1]),
     )
     nxt.button(
-        tr("inspector.next"), key=f"{key}-next", disabled=index == len(STEPS) - 1,
-        on_click=_go_to, args=(f"{key}-step", index + 1),
+        tr("inspector.next"), key=f"{key}-next", disabled=index == len(steps) - 1,
+        on_click=_go_to, args=(f"{key}-step", steps[min(index + 1, len(steps) - 1)]),
     )
 
 
-def _go_to(state_key: str, index: int) -> None:
-    st.session_state[state_key] = STEPS[index]
+def _go_to(state_key: str, step: str) -> None:
+    st.session_state[state_key] = step
 
-def _query_numbers(w, tokens: list[str], query: int) -> None:
+def _query_numbers(w, tokens: list[str], keys: list[str], query: int) -> None:
     """The chosen query's row worked out: dot products, scaling, max-subtraction, exp, sum, weights."""
     st.markdown(tr("inspector.row_title", token=markdown_text(tokens[query])))
     best = int(np.argmax(w.weights))
-    st.code(f"q[{tokens[query]}]·k[{tokens[best]}] = {spelled_dot(w.q, w.keys[best])}", language=None)
+    st.code(f"q[{tokens[query]}]·k[{keys[best]}] = {spelled_dot(w.q, w.keys[best])}", language=None)
     table = {
-        tr("inspector.col.key"): tokens,
+        tr("inspector.col.key"): keys,
         "q·k": np.round(w.scores, 4),
         "×1/√d_k": np.round(w.scaled, 4),
         "− max": np.round(w.shifted, 4),
         "exp": np.round(w.exps, 4),
         tr("inspector.col.weight"): np.round(w.weights, 4),
     }
-    st.dataframe(table, hide_index=True, height=min(420, 36 * (len(tokens) + 1)), width="stretch")
+    st.dataframe(table, hide_index=True, height=min(420, 36 * (len(keys) + 1)), width="stretch")
     st.markdown(tr("inspector.row_sum", total=f"{w.total:.4f}", check=f"{float(w.weights.sum()):.6f}"))

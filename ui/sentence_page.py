@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from model.catalog import DEFAULT_TEXT_MODEL, TEXT_MODELS
+from model.catalog import DEFAULT_TEXT_MODEL, KOREAN_ENCODER, TEXT_MODELS
 from model.errors import AtlasError
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
@@ -100,8 +100,10 @@ def explorer(trace) -> None:
 
 st.title(tr("sentence.title"))
 st.caption(tr("sentence.subtitle"))
-model_id = st.sidebar.selectbox(tr("controls.model"), TEXT_MODELS, key="txt-model",
-                                format_func=labels_now({DEFAULT_TEXT_MODEL: "sentence.model.bundled"}))
+model_id = st.sidebar.selectbox(
+    tr("controls.model"), TEXT_MODELS, key="txt-model",
+    format_func=labels_now({DEFAULT_TEXT_MODEL: "sentence.model.bundled", KOREAN_ENCODER: "sentence.model.korean"}),
+)
 max_tokens = st.sidebar.select_slider(tr("sentence.max_tokens"), MAX_TOKENS, value=128, key="txt-max")
 text = sentence_ui()
 try:
@@ -116,8 +118,11 @@ st.markdown(
     + (" …" if trace.num_tokens > 80 else "")
 )
 st.caption(tr(
-    "sentence.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads,
-    tokens=trace.num_tokens,
+    "sentence.korean_facts" if model_id == KOREAN_ENCODER else "sentence.model_facts",
+    model=markdown_text(trace.model_id), layers=trace.num_layers, heads=trace.num_heads, tokens=trace.num_tokens,
 ))
+if model_id == KOREAN_ENCODER:
+    with st.expander(tr("sentence.known_words")):
+        st.markdown(" · ".join(cache.translator("ko", "en", "transformer").source_vocab.words()))
 trace_downloads(trace, "trace-sentence")
 explorer(trace)
