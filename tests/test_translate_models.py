@@ -155,3 +155,15 @@ def test_the_lecture_sentences_translate(translators, source, target):
         for pair in LECTURE_EXAMPLES:
             text, expected = (pair if source == "en" else pair[::-1])
             assert translate_text(model, text).text == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["additive", TRANSFORMER])
+def test_the_longest_input_decodes_within_the_models_limits(translators, kind):
+    model = translator(translators, "ko", "en", kind)
+    translation = translate_text(model, " ".join(["고양이를"] * 60))  # cut to 40 tokens; the decoder may never stop
+    assert any(n.code == "translate_cut" for n in translation.notices)
+    assert len(translation.decode.output) <= 2 * 41 + 5
+    if kind == TRANSFORMER:
+        assert len(translation.decode.output) < model.module.config.max_tokens
+

@@ -49,6 +49,8 @@ def translate_ids(module, kind: str, rows: list[list[int]], max_steps: int | Non
     """Greedy translation of each source row; each result stops before </s> (or after max_steps words)."""
     batch = source_batch(rows)
     steps = max_steps or 2 * batch["source"].shape[1] + 5
+    if kind == TRANSFORMER:
+        steps = min(steps, module.config.max_tokens - 1)  # positions beyond the sinusoid table do not exist
     done = torch.zeros(len(rows), dtype=torch.bool)
     chosen = torch.full((len(rows), 1), START_ID)  # (B, 1 + t)
     if kind != TRANSFORMER:

@@ -14,7 +14,7 @@ from model.translate.vocab import Vocab
 DIRECTIONS = (("ko", "en"), ("en", "ko"))
 TRANSFORMER = "transformer"
 KINDS = RNN_KINDS + (TRANSFORMER,)
-MAX_SOURCE_TOKENS = 40  # typed text beyond this is cut: the longest corpus sentence has 31
+MAX_SOURCE_TOKENS = 40  # typed text beyond this is cut: the grammar's longest sentences have under 30
 
 
 def model_name(source: str, target: str, kind: str) -> str:

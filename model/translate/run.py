@@ -69,7 +69,7 @@ def transformer_decode(translator: Translator, ids: list[int], source: tuple[str
     src = torch.tensor([ids])  # (1, m)
     keep = torch.ones_like(src, dtype=torch.bool)
     chosen = [START_ID]
-    for t in range(2 * len(ids) + 5):
+    for t in range(min(2 * len(ids) + 5, module.config.max_tokens - 1)):  # the sinusoid table ends there
         logits = module(src, keep, torch.tensor([chosen]))["logits"][0, -1]  # (V,)
         chosen.append(forced.get(t, int(logits.argmax())))
         if chosen[-1] == STOP_ID:
