@@ -44,7 +44,8 @@ def test_softmax_latex_writes_out_the_shared_working():
 def test_the_inspector_and_the_toy_share_one_softmax_working():
     scores = np.array([[[[1.0, 3.0, 2.0]]]], dtype=np.float32)  # (L=1, H=1, N=1, N=3)
     trace = SimpleNamespace(scores=scores, scale=0.5, q=np.zeros((1, 1, 1, 2)), k=np.zeros((1, 1, 3, 2)),
-                            weights=np.zeros((1, 1, 1, 3)), head_out=np.zeros((1, 1, 1, 2)))
+                            weights=np.zeros((1, 1, 1, 3)), head_out=np.zeros((1, 1, 1, 2)),
+                            scaled=lambda layer, head: scores[layer, head].astype(np.float64) * 0.5)
     row = query_working(trace, 0, 0, 0)
     work = softmax_working(scores[0, 0, 0].astype(np.float64) * 0.5)
     assert np.array_equal(row.shifted, work.shifted) and np.array_equal(row.exps, work.exps)
