@@ -66,9 +66,15 @@ def _share_the_cores() -> None:
 
 
 def _read_only(value):
-    for array in vars(value).values() if hasattr(value, "__dict__") else (value,):
-        if isinstance(array, np.ndarray):
-            array.flags.writeable = False
+    """Every array in `value` made read-only, through dataclasses and tuples (a Translation holds three Traces)."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _read_only(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _read_only(item)
     return value
 
 
@@ -235,20 +241,6 @@ def grad_rollout(
 # --- translation ---------------------------------------------------------------------------------
 
 
-def _read_only_all(value):
-    """`_read_only` through nested dataclasses and tuples: a Translation holds its arrays in a decode,
-    and a Transformer decode in three Traces.
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _read_only(value)
-        for field in dataclasses.fields(value):
-            _read_only_all(getattr(value, field.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            _read_only_all(item)
-    return value
-
-
 def translator(source: str, target: str, kind: str, on_wait: OnWait = None):
     """A bundled translator (model.translate.bundle.Translator), loaded once for every session."""
 
@@ -267,7 +259,7 @@ def translation(source: str, target: str, kind: str, text: str, forced: tuple = 
     def compute():
         from model.translate.run import translate_text
 
-        return _read_only_all(translate_text(loaded, text, forced))
+        return _read_only(translate_text(loaded, text, forced))
 
     key = ("translation", source, target, kind, digest(text.encode("utf-8", "surrogatepass")), tuple(forced))
     return TRACES.get_or_compute(key, _in_turn(compute, on_wait))
