@@ -1,13 +1,13 @@
 """The bundled shapes model's class names and the sample gallery's titles and notes, in English and Korean.
 
 The one home of this language data. The classes are named by their English names everywhere
-else (training/shapes.py, the model card's "classes", the model's own labels); the Image page
+else (model/drawing.py, the model card's "classes", the model's own labels); the Image page
 shows them through `class_name`. `make samples` (training/gallery.py) writes the titles and
 notes in assets/samples/samples.json from the texts here, filled with the model's own answers.
 """
 
 TEXT: dict[str, dict[str, str]] = {
-    # The classes of training/shapes.py, keyed by their English names.
+    # The classes of model/drawing.py, keyed by their English names.
     "shape.circle": {"en": "circle", "ko": "원"},
     "shape.square": {"en": "square", "ko": "정사각형"},
     "shape.triangle": {"en": "triangle", "ko": "삼각형"},

@@ -13,10 +13,11 @@ from safetensors.torch import load_file
 from scipy import ndimage
 
 from model.catalog import BUNDLED_VIT, bundled_files
+from model.drawing import CLASSES, patch_mask
 from model.loading import load_vit
 from model.samples import SAMPLES_DIR
 from training.eval_small_vit import evaluate
-from training.shapes import CLASSES, make_shapes, patch_mask
+from training.shapes import make_shapes
 
 TEST_SEED = 31_337_001  # outside training's (seed·10 000 and seed·10 000 + 9 999) and eval's seeds
 CARD, WEIGHTS = bundled_files(BUNDLED_VIT)

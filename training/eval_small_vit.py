@@ -17,10 +17,11 @@ import numpy as np
 from PIL import Image
 
 from model.catalog import BUNDLED_VIT
+from model.drawing import CLASSES, patch_mask
 from model.loading import LoadedVit, load_vit
 from model.rollout import attention_rollout
 from model.vit.trace import trace_image
-from training.shapes import CLASSES, ShapeBatch, make_shapes, patch_mask
+from training.shapes import ShapeBatch, make_shapes
 
 EVAL_SEED = 7_777_777  # outside training's seeds (seed·10 000 and seed·10 000 + 9 999)
 EVAL_COUNT = 2_000

@@ -19,6 +19,7 @@ from PIL import Image
 
 from i18n.shapes import photo_note, photo_title, shape_note, shape_title
 from model.catalog import BUNDLED_VIT, bundled_files
+from model.drawing import CLASSES
 from model.inputs import decode_image
 from model.loading import load_vit
 from model.samples import SAMPLES_DIR, Sample
@@ -26,7 +27,7 @@ from model.saved import digest, save_trace, saved_path
 from model.vit.trace import trace_image
 from model.working import softmax_working
 from training.eval_small_vit import evaluate
-from training.shapes import CLASSES, make_shapes
+from training.shapes import make_shapes
 
 GALLERY_SEED = 4_242_424  # outside training's, evaluation's and the tests' seeds
 CANDIDATES = 400

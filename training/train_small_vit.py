@@ -29,8 +29,9 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 from model.catalog import BUNDLED_VIT, bundled_files
+from model.drawing import CLASSES, patch_mask
 from training.eval_small_vit import evaluate_bundled
-from training.shapes import CLASSES, make_shapes, patch_mask
+from training.shapes import make_shapes
 
 CARD, WEIGHTS = bundled_files(BUNDLED_VIT)
 MEAN = (0.5, 0.5, 0.5)
