@@ -1,9 +1,11 @@
-"""UI text of the Step-through page (ui/toy_page.py and its ui/toy_*.py parts), and the
-messages model/toy/ raises.
+"""UI text of the Step-through page (ui/toy_page.py and its ui/toy_*.py parts). The text of its
+quiz and panels and the messages model/toy/ raises live in i18n/toy_panels.py, merged in here.
 
-The "error.toy_*" and "notice.toy_*" entries are looked up by `ui.common.message_text`; their
-"en" text is exactly the back end's message (tests/test_toy_text.py checks that they agree).
+d_k means one head's query/key width in every string, as in the paper and the inspector; the
+columns of W_Q (all heads together) are h·d_k.
 """
+
+from i18n import toy_panels
 
 TEXT: dict[str, dict[str, str]] = {
     # --- page and controls --------------------------------------------------------------------
@@ -14,40 +16,48 @@ TEXT: dict[str, dict[str, str]] = {
         "숫자를 바꿔 보고, 이전·다음 버튼으로 단계를 넘기고, 퀴즈 모드로 스스로 확인해 보세요.",
     },
     "toy.preset.label": {"en": "Example", "ko": "예제"},
-    "toy.preset.student": {"en": "“I am a student” (4-dimensional)", "ko": "“I am a student” (4차원)"},
+    "toy.preset.student": {"en": "Lecture notes: “I am a student”", "ko": "강의 노트 예제: “I am a student”"},
     "toy.preset.pencil": {"en": "3 tokens for pencil and paper", "ko": "연필로 풀 수 있는 3개 토큰"},
     "toy.preset.it_animal": {"en": "“it” → “animal”", "ko": "“it” → “animal”"},
     "toy.preset.random": {"en": "Random (from a seed)", "ko": "무작위 (시드로 생성)"},
     "toy.preset.student.about": {
-        "en": "Four tokens with 4-dimensional embeddings and one decimal per number. The cross-attention "
-        "variant reads keys and values from the Korean sentence “나는 학생 입니다”.",
-        "ko": "토큰 4개, 4차원 임베딩, 숫자는 모두 소수 한 자리입니다. 크로스 어텐션 변형에서는 키와 밸류를 "
-        "한국어 문장 “나는 학생 입니다”에서 가져옵니다.",
+        "en": "The example from the lecture notes. The embedding of “I” is [1, 1, 1, 1]; the four dimensions read "
+        "as features (1 = the speaker, 2 = a form of “be”, 3 = “student”, 4 = a function word), and each other "
+        "word has one of them. W_K and W_V are the identity, so each key and value is the embedding itself; W_Q "
+        "is the identity but for one −1, so q_I = [1, 1, 0, 1]. In self-attention with one head (d_k = 4) the "
+        "score of “I” with itself is q_I·k_I = 1 + 1 + 0 + 1 = 3, and scaled 3 / √4 = 1.5. The cross-attention "
+        "variant reads keys and values from the Korean “나는 학생입니다” (나는 = the speaker and the particle 는, "
+        "a function word): “I” looks most at 나는, “am” at 입니다 and “student” at 학생.",
+        "ko": "강의 노트의 예제입니다. “I”의 임베딩은 [1, 1, 1, 1]이고, 네 차원은 특징으로 읽을 수 있습니다"
+        "(1 = 화자, 2 = “be” 동사, 3 = “student”, 4 = 기능어). 나머지 단어는 이 가운데 하나씩을 가집니다. "
+        "W_K와 W_V는 단위행렬이라 키와 밸류가 임베딩 그대로이고, W_Q는 −1 하나를 빼면 단위행렬이라 "
+        "q_I = [1, 1, 0, 1]입니다. 헤드가 하나(d_k = 4)인 셀프 어텐션에서 “I”가 자기 자신과 얻는 점수는 "
+        "q_I·k_I = 1 + 1 + 0 + 1 = 3이고, 스케일링하면 3 / √4 = 1.5입니다. 크로스 어텐션 변형에서는 한국어 "
+        "문장 “나는 학생입니다”에서 키와 밸류를 가져옵니다(나는 = 화자 + 기능어인 조사 ‘는’). “I”는 나는을, "
+        "“am”은 입니다를, “student”는 학생을 가장 많이 봅니다.",
     },
     "toy.preset.pencil.about": {
-        "en": "Made for pencil and paper: X and the weights are all 0 or 1, so Q, K and V are small whole numbers, "
-        "every score is even and d_k = 4, so √d_k = 2 and the scaled scores are whole numbers too. "
-        "For the softmax you only need e ≈ 2.718, e⁻¹ ≈ 0.368 and e⁻² ≈ 0.135.",
-        "ko": "연필과 종이로 풀도록 만든 예제입니다. X와 가중치가 모두 0 또는 1이라 Q, K, V가 작은 정수이고, "
-        "점수는 모두 짝수이며 d_k = 4라서 √d_k = 2, 스케일링한 점수도 정수가 됩니다. "
-        "소프트맥스에는 e ≈ 2.718, e⁻¹ ≈ 0.368, e⁻² ≈ 0.135만 있으면 됩니다.",
+        "en": "Made for pencil and paper: X and the weights are all 0 or 1, and W_Q has 4 columns. "
+        "Note that q_I = k_love and q_love = k_I.",
+        "ko": "연필과 종이로 풀도록 만든 예제입니다. X와 가중치가 모두 0 또는 1이고, W_Q의 열은 4개입니다. "
+        "q_I = k_love, q_love = k_I인 것도 눈여겨보세요.",
     },
     "toy.preset.it_animal.about": {
         "en": "Why does “it” attend to “animal”? The four embedding dimensions are hand-made features: "
         "1 = is a noun, 2 = is alive, 3 = is a pronoun, 4 = any other word. W_K is the identity, so each key "
         "simply states its token's features. W_Q turns the pronoun feature of “it” into the question "
         "“alive? (×4) a noun? (×2) not a function word (×−2)”. The dot products give “animal” (noun and alive) "
-        "a score of 6, “street” (only a noun) 2, “it” 0 and every other word −2, so after ÷√4 and the softmax "
-        "“animal” gets about 78% of the weight. Every other token's query is zero: with nothing to ask, "
-        "its weights are all equal (1/8). W_V is the identity too, so the output of “it” carries mostly "
-        "the features of “animal”.",
+        "a score of 6, “street” (only a noun) 2, “it” 0 and every other word −2, so in self-attention with one head, "
+        "after ÷√4 and the softmax, “animal” gets about 78% of the weight. Every other token's query is zero: "
+        "with nothing to ask, its weights are all equal (1/8). W_V is the identity too, so the output of “it” "
+        "carries mostly the features of “animal”.",
         "ko": "왜 “it”이 “animal”에 주목할까요? 임베딩의 네 차원은 직접 정한 특징입니다. 1 = 명사, 2 = 살아 있음, "
         "3 = 대명사, 4 = 그 밖의 단어. W_K는 단위행렬이라서 각 키는 그 토큰의 특징을 그대로 말해 줍니다. "
         "W_Q는 “it”의 대명사 특징을 “살아 있나? (×4) 명사인가? (×2) 기능어는 아닌가? (×−2)”라는 질문으로 "
         "바꿉니다. 내적을 계산하면 “animal”(명사이고 살아 있음)은 6점, “street”(명사만)는 2점, “it”은 0점, "
-        "나머지 단어는 −2점이 되어, ÷√4와 소프트맥스를 거치면 “animal”이 가중치의 약 78%를 가져갑니다. "
-        "다른 토큰들의 쿼리는 0이라 물어볼 것이 없으므로 가중치가 모두 같습니다(1/8). W_V도 단위행렬이므로 "
-        "“it”의 출력은 대부분 “animal”의 특징을 담게 됩니다.",
+        "나머지 단어는 −2점이 되어, 헤드가 하나인 셀프 어텐션에서 ÷√4와 소프트맥스를 거치면 “animal”이 가중치의 "
+        "약 78%를 가져갑니다. 다른 토큰들의 쿼리는 0이라 물어볼 것이 없으므로 가중치가 모두 같습니다(1/8). "
+        "W_V도 단위행렬이므로 “it”의 출력은 대부분 “animal”의 특징을 담게 됩니다.",
     },
     "toy.preset.random.about": {
         "en": "Random numbers with one decimal, drawn from the seed: the same seed and sizes always give the "
@@ -75,7 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     "toy.random.seed": {"en": "Seed", "ko": "시드"},
     "toy.random.n": {"en": "Tokens n", "ko": "토큰 수 n"},
     "toy.random.d": {"en": "Embedding width d", "ko": "임베딩 차원 d"},
-    "toy.random.d_k": {"en": "Query/key width d_k", "ko": "쿼리·키 차원 d_k"},
+    "toy.random.width": {"en": "Q, K, V width h·d_k", "ko": "Q, K, V 차원 h·d_k"},
     "toy.heads": {"en": "Heads h", "ko": "헤드 수 h"},
     "toy.head": {"en": "Head shown", "ko": "보여 줄 헤드"},
     "toy.head.option": {"en": "Head {number}", "ko": "헤드 {number}"},
@@ -112,10 +122,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Source tokens X_src (m × d): keys and values come from here",
         "ko": "소스 토큰 X_src (m × d): 키와 밸류를 여기서 가져옵니다",
     },
-    "toy.edit.w_q": {"en": "Query weights W_Q (d × d_k)", "ko": "쿼리 가중치 W_Q (d × d_k)"},
-    "toy.edit.w_k": {"en": "Key weights W_K (d × d_k)", "ko": "키 가중치 W_K (d × d_k)"},
-    "toy.edit.w_v": {"en": "Value weights W_V (d × d_k)", "ko": "밸류 가중치 W_V (d × d_k)"},
-    "toy.edit.w_o": {"en": "Output weights W_O (d_k × d)", "ko": "출력 가중치 W_O (d_k × d)"},
+    "toy.edit.w_q": {"en": "Query weights W_Q (d × {width})", "ko": "쿼리 가중치 W_Q (d × {width})"},
+    "toy.edit.w_k": {"en": "Key weights W_K (d × {width})", "ko": "키 가중치 W_K (d × {width})"},
+    "toy.edit.w_v": {"en": "Value weights W_V (d × {width})", "ko": "밸류 가중치 W_V (d × {width})"},
+    "toy.edit.w_o": {"en": "Output weights W_O ({width} × d)", "ko": "출력 가중치 W_O ({width} × d)"},
     "toy.edit.reset": {"en": "Back to the example's own numbers", "ko": "예제의 원래 숫자로 되돌리기"},
     "toy.edit.invalid": {
         "en": "The steps come back as soon as the table above is fixed; your other edits are kept.",
@@ -143,18 +153,23 @@ TEXT: dict[str, dict[str, str]] = {
     "toy.step.qkv": {"en": "Queries, keys, values", "ko": "쿼리, 키, 밸류"},
     "toy.step.qkv.says": {
         "en": "Three learned matrices turn every token into a query (what it looks for), a key (what it offers) "
-        "and a value (what it passes on).",
+        "and a value (what it passes on). Real models (ViT, BERT) also add a learned bias vector to each, "
+        "X·W_Q + b_Q; this toy keeps every bias at 0, so each number is a plain sum of products.",
         "ko": "학습된 세 행렬이 각 토큰을 쿼리(무엇을 찾는지), 키(무엇을 내세우는지), 밸류(무엇을 전달하는지)로 "
-        "바꿉니다.",
+        "바꿉니다. 실제 모델(ViT, BERT)은 여기에 학습된 편향 벡터도 더합니다(X·W_Q + b_Q). 이 예제는 편향을 "
+        "모두 0으로 두어, 각 숫자가 곱의 합 그대로입니다.",
     },
     "toy.step.qkv.says_cross": {
-        "en": "The queries come from X; the keys and values come from the source X_src.",
-        "ko": "쿼리는 X에서, 키와 밸류는 소스 X_src에서 만듭니다.",
+        "en": "The queries come from X; the keys and values come from the source X_src. The biases are 0 here "
+        "too.",
+        "ko": "쿼리는 X에서, 키와 밸류는 소스 X_src에서 만듭니다. 여기서도 편향은 0입니다.",
     },
     "toy.step.split": {"en": "Split into heads", "ko": "헤드로 나누기"},
     "toy.step.split.says": {
-        "en": "The d_k channels are cut into h groups of d_k/h; each head runs its own attention on its slice.",
-        "ko": "d_k개 채널을 d_k/h개씩 h묶음으로 나눕니다. 각 헤드는 자기 몫의 채널로 따로 어텐션을 계산합니다.",
+        "en": "The h·d_k channels of Q, K and V are cut into h groups of d_k; each head runs its own attention "
+        "on its slice, and divides its scores by √d_k, the width of one head.",
+        "ko": "Q, K, V의 h·d_k개 채널을 d_k개씩 h묶음으로 나눕니다. 각 헤드는 자기 몫의 채널로 따로 어텐션을 "
+        "계산하고, 점수를 헤드 하나의 차원 d_k의 제곱근 √d_k로 나눕니다.",
     },
     "toy.step.split.columns": {
         "en": "Head {number} takes channels {first} to {last} of Q, K and V.",
@@ -162,19 +177,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "toy.step.scores": {"en": "Scores Q·Kᵀ", "ko": "점수 Q·Kᵀ"},
     "toy.step.scores.says": {
-        "en": "Every query is compared with every key by a dot product: the larger the score, the better they match.",
-        "ko": "모든 쿼리를 모든 키와 내적으로 비교합니다. 점수가 클수록 잘 맞는다는 뜻입니다.",
+        "en": "Every query is compared with every key by a dot product, q·k = |q|·|k|·cos θ: the score is large "
+        "when the two point in similar directions and are long, so a long key can outscore a shorter one that "
+        "points closer to the query.",
+        "ko": "모든 쿼리를 모든 키와 내적으로 비교합니다. q·k = |q|·|k|·cos θ이므로 두 벡터의 방향이 비슷하고 "
+        "길이가 길수록 점수가 큽니다. 그래서 방향이 조금 덜 맞아도 길이가 긴 키가 더 높은 점수를 받을 수 "
+        "있습니다.",
     },
     "toy.step.scale": {"en": "Scaling ÷√d_k", "ko": "스케일링 ÷√d_k"},
     "toy.step.scale.says": {
-        "en": "Dividing by √d_k keeps the scores from growing with the width, so the softmax does not saturate.",
-        "ko": "√d_k로 나누면 차원이 커져도 점수가 함께 커지지 않아 소프트맥스가 한쪽으로 쏠리지 않습니다.",
+        "en": "Dividing by √d_k (d_k: the width of one head's queries and keys) keeps the scores from growing "
+        "with the width. If the entries of q and k have mean 0 and variance 1, q·k adds up d_k products and has "
+        "variance d_k; after ÷√d_k its variance is 1 again, so the softmax does not saturate.",
+        "ko": "√d_k(d_k: 헤드 하나의 쿼리·키 차원)로 나누면 차원이 커져도 점수가 함께 커지지 않습니다. q와 k의 "
+        "성분이 평균 0, 분산 1이면 q·k는 곱 d_k개의 합이라 분산이 d_k이고, √d_k로 나누면 분산이 다시 1이 되어 "
+        "소프트맥스가 한쪽으로 쏠리지(포화되지) 않습니다.",
     },
     "toy.step.scale.says_causal": {
-        "en": "After dividing by √d_k, the mask M adds −∞ wherever a key lies in the query's future, so no token "
-        "can look ahead.",
-        "ko": "√d_k로 나눈 다음, 마스크 M이 쿼리보다 뒤(미래)에 있는 키 자리에 −∞를 더합니다. 그래서 어떤 토큰도 "
-        "앞을 미리 볼 수 없습니다.",
+        "en": "After dividing by √d_k, the mask M adds −∞ wherever the key comes after the query, so no token "
+        "can see the tokens that come after it (its future).",
+        "ko": "√d_k로 나눈 다음, 마스크 M이 쿼리보다 뒤에 오는 키 자리에 −∞를 더합니다. 그래서 어떤 토큰도 "
+        "자기보다 뒤에 오는(미래의) 토큰을 볼 수 없습니다.",
     },
     "toy.step.scale.says_temperature": {
         "en": "Here you choose what the scores are divided by: √d_k or nothing, and a temperature T on top.",
@@ -186,8 +209,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "toy.step.softmax": {"en": "Softmax", "ko": "소프트맥스"},
     "toy.step.softmax.says": {
-        "en": "Softmax turns each row of scores into attention weights: positive numbers that add up to 1.",
-        "ko": "소프트맥스는 점수 한 줄을 어텐션 가중치로 바꿉니다. 모두 양수이고 합이 1입니다.",
+        "en": "Softmax turns each row of scores into attention weights: numbers ≥ 0 that add up to 1. "
+        "A masked key (score −∞) gets a weight of exactly 0.",
+        "ko": "소프트맥스는 점수 한 줄을 어텐션 가중치로 바꿉니다. 가중치는 0 이상이고 합이 1입니다. "
+        "마스크로 가린 키(점수 −∞)의 가중치는 정확히 0입니다.",
     },
     "toy.step.mix": {"en": "Weights · V", "ko": "가중치 · V"},
     "toy.step.mix.says": {
@@ -201,8 +226,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "지금까지를 한 줄로 쓰면 위 식입니다. 출력의 각 행은 그 토큰이 주목한 토큰들을 섞어 만든 새 벡터입니다.",
     },
     "toy.step.output.says_multihead": {
-        "en": "The heads' outputs are put side by side and multiplied by W_O, which mixes what the heads found.",
-        "ko": "헤드들의 출력을 나란히 이어 붙인 뒤 W_O를 곱해, 헤드들이 찾은 것을 하나로 섞습니다.",
+        "en": "The heads' outputs are put side by side and multiplied by W_O, which mixes what the heads found "
+        "(its bias b_O is 0 here, like the others).",
+        "ko": "헤드들의 출력을 나란히 이어 붙인 뒤 W_O를 곱해, 헤드들이 찾은 것을 하나로 섞습니다"
+        "(편향 b_O는 다른 편향처럼 여기서는 0입니다).",
     },
     # --- figures ------------------------------------------------------------------------------
     "toy.fig.query_axis": {"en": "query", "ko": "쿼리"},
@@ -279,126 +306,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Each output channel is the concatenated row times one column of W_O:",
         "ko": "출력의 각 채널은 이어 붙인 행과 W_O의 열 하나를 곱해 더한 값입니다:",
     },
-    # --- quiz ---------------------------------------------------------------------------------
-    "toy.quiz.ask.scores": {
-        "en": "Quiz: what is the score of query “{row}” with key “{col}”? (the cell marked ?)",
-        "ko": "퀴즈: 쿼리 “{row}”와 키 “{col}”의 점수는 얼마일까요? (? 표시 칸)",
-    },
-    "toy.quiz.ask.softmax": {
-        "en": "Quiz: what is the attention weight of query “{row}” on key “{col}”? (the cell marked ?)",
-        "ko": "퀴즈: 쿼리 “{row}”가 키 “{col}”에 주는 어텐션 가중치는 얼마일까요? (? 표시 칸)",
-    },
-    "toy.quiz.ask.mix": {
-        "en": "Quiz: what is channel {col} of the output for “{row}”? (the cell marked ?)",
-        "ko": "퀴즈: “{row}”의 출력에서 {col}번 채널 값은 얼마일까요? (? 표시 칸)",
-    },
-    "toy.quiz.hint.scores": {
-        "en": "Hint: multiply the query's row of Q and the key's row of K channel by channel, then add.",
-        "ko": "힌트: Q에서 쿼리 행, K에서 키 행을 골라 채널끼리 곱한 뒤 더합니다.",
-    },
-    "toy.quiz.hint.softmax": {
-        "en": "Hint: e^(value − row maximum), divided by the sum of these over the whole row.",
-        "ko": "힌트: e^(값 − 행의 최댓값)을 구하고, 행 전체에서 구한 값들의 합으로 나눕니다.",
-    },
-    "toy.quiz.hint.mix": {
-        "en": "Hint: for every key, its weight times that channel of its value row; then add.",
-        "ko": "힌트: 키마다 가중치와 밸류 행의 그 채널 값을 곱하고 모두 더합니다.",
-    },
-    "toy.quiz.answer": {"en": "Your answer", "ko": "내 답"},
-    "toy.quiz.check": {"en": "Check", "ko": "채점하기"},
-    "toy.quiz.reveal": {"en": "Show the answer", "ko": "정답 보기"},
-    "toy.quiz.new": {"en": "New question", "ko": "새 문제"},
-    "toy.quiz.right": {
-        "en": "Right! {given} is within ±{tolerance} of {answer}. The working is below.",
-        "ko": "정답입니다! {given}은(는) 정답 {answer}과(와) ±{tolerance} 이내로 일치합니다. "
-        "아래에서 풀이를 확인하세요.",
-    },
-    "toy.quiz.wrong": {
-        "en": "Not quite: {given} is not within ±{tolerance} of the answer. Try again, or show the answer.",
-        "ko": "아쉽습니다. {given}은(는) 정답과 ±{tolerance} 넘게 차이 납니다. 다시 풀어 보거나 정답을 확인하세요.",
-    },
-    "toy.quiz.revealed": {
-        "en": "The answer is {answer}. The working is below.",
-        "ko": "정답은 {answer}입니다. 아래에서 풀이를 확인하세요.",
-    },
-    # --- cost ---------------------------------------------------------------------------------
-    "toy.cost.title": {"en": "How the cost grows with sequence length", "ko": "시퀀스 길이에 따라 늘어나는 비용"},
-    "toy.cost.says": {
-        "en": "The attention matrix has n × n entries per head, so its memory grows with n², and Q·Kᵀ and "
-        "weights·V take about 4·n²·d FLOPs. The projections grow only with n (8·n·d²), so for short inputs the "
-        "width d dominates and for long ones the length n does; they cross at n = 2d = {crossover}.",
-        "ko": "어텐션 행렬은 헤드마다 n × n칸이라 메모리가 n²에 비례해 늘고, Q·Kᵀ와 가중치·V 계산에는 약 "
-        "4·n²·d FLOPs가 듭니다. 투영 계산은 n에만 비례하므로(8·n·d²) 짧은 입력에서는 너비 d가, 긴 입력에서는 "
-        "길이 n이 비용을 좌우합니다. 두 값은 n = 2d = {crossover}에서 같아집니다.",
-    },
-    "toy.cost.d": {"en": "Model width d", "ko": "모델 너비 d"},
-    "toy.cost.heads": {"en": "Heads", "ko": "헤드 수"},
-    "toy.cost.flops": {"en": "FLOPs per layer", "ko": "층 하나의 FLOPs"},
-    "toy.cost.memory": {
-        "en": "Attention matrices per layer (bytes, float32)",
-        "ko": "층 하나의 어텐션 행렬 (바이트, float32)",
-    },
-    "toy.cost.n": {"en": "sequence length n", "ko": "시퀀스 길이 n"},
-    "toy.cost.score_name": {"en": "Q·Kᵀ and weights·V: 4·n²·d", "ko": "Q·Kᵀ와 가중치·V: 4·n²·d"},
-    "toy.cost.projection_name": {"en": "Q, K, V, O projections: 8·n·d²", "ko": "Q, K, V, O 투영: 8·n·d²"},
-    "toy.cost.row": {
-        "en": "{name}: n = {n}, d = {d}: {entries} attention entries per head, {megabytes} MB for its {heads} "
-        "heads in one layer, {gflops} GFLOPs for Q·Kᵀ and weights·V.",
-        "ko": "{name}: n = {n}, d = {d}: 헤드마다 어텐션 값 {entries}개, 층 하나의 헤드 {heads}개에 {megabytes} MB, "
-        "Q·Kᵀ와 가중치·V에 {gflops} GFLOPs.",
-    },
-    "toy.cost.toy": {"en": "this toy", "ko": "이 예제"},
-    # --- messages from model/toy/ -------------------------------------------------------------
-    "error.toy_token_count": {
-        "en": "{table} has {count} rows, but the step-through works with 1 to {limit} tokens. Add or delete rows.",
-        "ko": "{table}의 행이 {count}개입니다. 단계별 계산은 토큰 1~{limit}개로 할 수 있습니다. "
-        "행을 추가하거나 지워 주세요.",
-    },
-    "error.toy_token_empty": {
-        "en": "Row {row} of {table} has no token name: type a word there.",
-        "ko": "{table}의 {row}번째 행에 토큰 이름이 없습니다. 단어를 입력해 주세요.",
-    },
-    "error.toy_token_too_long": {
-        "en": "The token name in row {row} of {table} is longer than {limit} characters: shorten it.",
-        "ko": "{table}의 {row}번째 행 토큰 이름이 {limit}자보다 깁니다. 줄여 주세요.",
-    },
-    "error.toy_table_shape": {
-        "en": "{table} must have {rows} rows and {cols} columns; fix its size.",
-        "ko": "{table}은(는) {rows}행 {cols}열이어야 합니다. 크기를 맞춰 주세요.",
-    },
-    "error.toy_width": {
-        "en": "{name} is {value}, but it must be between 1 and {limit}.",
-        "ko": "{name}이(가) {value}입니다. 1에서 {limit} 사이여야 합니다.",
-    },
-    "error.toy_cell_empty": {
-        "en": "Row {row}, column {col} of {table} is empty: type a number there.",
-        "ko": "{table}의 {row}행 {col}열이 비어 있습니다. 숫자를 입력해 주세요.",
-    },
-    "error.toy_cell_not_number": {
-        "en": "Row {row}, column {col} of {table} is not a number: type a number such as 0.5 or -2 there.",
-        "ko": "{table}의 {row}행 {col}열이 숫자가 아닙니다. 0.5나 -2 같은 숫자를 입력해 주세요.",
-    },
-    "error.toy_cell_not_finite": {
-        "en": "Row {row}, column {col} of {table} is not a finite number (NaN or infinity): "
-        "type an ordinary number there.",
-        "ko": "{table}의 {row}행 {col}열이 유한한 숫자가 아닙니다(NaN 또는 무한대). 보통의 숫자를 입력해 주세요.",
-    },
-    "error.toy_cell_too_large": {
-        "en": "Row {row}, column {col} of {table} is too large: use numbers between -{limit} and {limit}.",
-        "ko": "{table}의 {row}행 {col}열 값이 너무 큽니다. -{limit}에서 {limit} 사이의 숫자를 써 주세요.",
-    },
-    "error.toy_quiz_not_a_number": {
-        "en": "Type your answer as a number, such as 0.25, -1.5 or 1/3.",
-        "ko": "답을 0.25, -1.5, 1/3 같은 숫자로 입력해 주세요.",
-    },
-    "notice.toy_link_setting": {
-        "en": "This link's “{name}” setting could not be used here, so the default is shown instead.",
-        "ko": "링크의 “{name}” 설정을 여기서 쓸 수 없어 기본값으로 보여 드립니다.",
-    },
-    "notice.toy_link_numbers": {
-        "en": "The edited numbers in this link could not be read (the link may be cut off or changed), "
-        "so the preset's own numbers are shown instead.",
-        "ko": "링크에 담긴 고친 숫자를 읽을 수 없어(링크가 잘렸거나 바뀐 것 같습니다) "
-        "예제의 원래 숫자로 보여 드립니다.",
-    },
 }
+
+assert not TEXT.keys() & toy_panels.TEXT.keys(), "a Step-through text key is defined twice"
+TEXT.update(toy_panels.TEXT)

@@ -23,7 +23,7 @@ def states(draw):
         query=draw(st.integers(0, 7)), head=draw(st.integers(0, 7)), heads=draw(st.integers(1, 8)),
         scaling=draw(st.booleans()), temperature=draw(st.floats(*toy.TEMPERATURE_RANGE)),
         seed=draw(st.integers(0, 999_999)), n=draw(st.integers(1, 8)), d=draw(st.integers(1, 8)),
-        d_k=draw(st.integers(1, 8)), quiz=draw(st.integers(0, 999)), presenter=draw(st.booleans()),
+        qkv_width=draw(st.integers(1, 8)), quiz=draw(st.integers(0, 999)), presenter=draw(st.booleans()),
         edits=draw(st.none() | examples(max_n=4, max_d=4)),
     )
     return toy.normalize_state(state)

@@ -108,7 +108,7 @@ def test_it_attends_to_animal():
 @FAST
 @given(examples(), st.sampled_from(toy.VARIANTS), st.data())
 def test_softmax_rows_sum_to_one(example, variant, data):
-    heads = data.draw(st.sampled_from(toy.head_choices(example.d_k)))
+    heads = data.draw(st.sampled_from(toy.head_choices(example.qkv_width)))
     run = toy.compute_toy(example, variant, heads)
     assert np.allclose(run.weights.sum(axis=-1), 1.0, atol=1e-12)
     assert (run.weights >= 0).all()
@@ -133,14 +133,14 @@ def test_causal_mask_zeroes_the_future(example, data):
 @FAST
 @given(examples(), st.data())
 def test_multihead_concat_equals_each_head_alone(example, data):
-    heads = data.draw(st.sampled_from(toy.head_choices(example.d_k)))
+    heads = data.draw(st.sampled_from(toy.head_choices(example.qkv_width)))
     run = toy.compute_toy(example, "multihead", heads)
     ref = reference(example, "multihead", heads)
-    d_h = example.d_k // heads
-    assert run.concat.shape == (example.n, example.d_k)
-    assert run.head_out.shape == (heads, example.n, d_h)
+    d_k = example.qkv_width // heads
+    assert run.concat.shape == (example.n, example.qkv_width)
+    assert run.head_out.shape == (heads, example.n, d_k)
     for h in range(heads):
-        assert np.allclose(run.concat[:, h * d_h:(h + 1) * d_h], ref["z"][h], atol=1e-10)
+        assert np.allclose(run.concat[:, h * d_k:(h + 1) * d_k], ref["z"][h], atol=1e-10)
     assert np.allclose(run.out, ref["concat"] @ example.w_o, atol=1e-9)
 
 

@@ -2,6 +2,7 @@
 opens it: navigation, language switch and query parameters included."""
 
 import json
+import math
 import re
 from dataclasses import replace
 
@@ -251,6 +252,35 @@ def test_temperature_what_if_and_cost_panel_render():
     at.number_input(key="toy.cost.d").set_value(1024).run()
     assert any("ViT-B/16: n = 197, d = 768" in m.value for m in at.markdown)
     assert any("2048" in m.value for m in at.markdown)  # the crossover n = 2d
+
+
+def test_cost_panel_fills_in_the_papers_table():
+    at = open_page({"p": "student"})
+    at.number_input(key="toy.cost.d").set_value(256).run()
+    at.number_input(key="toy.cost.length").set_value(100).run()
+    at.number_input(key="toy.cost.kernel").set_value(5).run()
+    table = at.dataframe[-1].value  # after the number editors
+    n, d, k = 100, 256, 5
+    assert list(table.iloc[:, 0]) == ["self-attention", "recurrent", "convolutional"]
+    assert list(table.iloc[:, 1]) == [f"O(n²·d) = {n * n * d:,}", f"O(n·d²) = {n * d * d:,}",
+                                      f"O(k·n·d²) = {k * n * d * d:,}"]
+    assert list(table.iloc[:, 2]) == ["O(1) = 1", f"O(n) = {n}", "O(1) = 1"]
+    assert list(table.iloc[:, 3]) == ["O(1) = 1", f"O(n) = {n}", f"O(log_k n) = {math.ceil(math.log(n, k))}"]
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "n = d = 256" in c.proto.spec)
+    assert spec["layout"]["shapes"][0]["x0"] == d  # the crossing drawn at n = d
+    assert any("only when n < d (here d = 256)" in m.value for m in at.markdown)
+
+
+def test_scaling_step_demonstrates_the_variance_argument():
+    at = open_page({"p": "student", "s": "scale"})
+    at.select_slider(key="toy.why.d_k").set_value(256).run()
+    assert not at.exception
+    sample = toy.dot_product_sample(256, keys=8)
+    measured = next(m.value for m in at.markdown if m.value.startswith("Measured here"))
+    assert f"variance {sample.raw.var():.1f} before" in measured and f"{sample.scaled.var():.2f} after" in measured
+    assert abs(float(measured.split("variance ")[1].split()[0]) / 256 - 1) < 0.1  # ≈ d_k, as the text says
+    histograms = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"histogram"' in c.proto.spec]
+    assert len(histograms) == 1 and histograms[0]["layout"]["title"]["text"].endswith("d_k = 256")
 
 
 def test_a_link_with_every_setting_broken_names_each_one():

@@ -26,11 +26,12 @@ from ui.toy_session import (
     write_link,
 )
 from ui.toy_views import show_step
+from viz.matrix import format_value
 from viz.style import PLOTLY_CONFIG
-from viz.toy_figures import cost_figure
+from viz.toy_figures import cost_figure, layer_cost_figure
 from viz.toy_latex import step_formula
 
-COST_LENGTHS = np.geomspace(2, 8192, 80)
+COST_LENGTHS = np.unique(np.geomspace(2, 8192, 80).round().astype(int))  # whole token counts
 
 # Styling only: no user text ever passes through this HTML.
 PRESENTER_CSS = """<style>
@@ -63,7 +64,7 @@ def _controls(state: toy.ToyState) -> None:
     if state.preset == "random":
         cols = st.columns(4)
         bound(cols[0].number_input, "seed", min_value=0, max_value=999_999, step=1)
-        for col, field in zip(cols[1:], ("n", "d", "d_k")):
+        for col, field in zip(cols[1:], ("n", "d", "qkv_width")):
             bound(col.number_input, field, min_value=1,
                   max_value=toy.MAX_TOKENS if field == "n" else toy.MAX_DIM, step=1)
 
@@ -71,7 +72,7 @@ def _controls(state: toy.ToyState) -> None:
 def _variant_options(state: toy.ToyState, example: toy.ToyExample) -> None:
     if state.variant == "multihead":
         cols = st.columns(4)
-        bound(cols[0].selectbox, "heads", options=toy.head_choices(example.d_k))
+        bound(cols[0].selectbox, "heads", options=toy.head_choices(example.qkv_width))
     elif state.variant == "temperature":
         cols = st.columns([1, 3])
         bound(cols[0].toggle, "scaling")
@@ -88,13 +89,14 @@ def _frame(example: toy.ToyExample, table: str) -> pd.DataFrame:
     return pd.DataFrame(columns, index=[str(r + 1) for r in range(values.shape[0])])
 
 
-def _editor(example: toy.ToyExample, table: str) -> dict:
-    """One table's editor; returns the fields it parsed ({} after showing what is wrong)."""
+def _editor(example: toy.ToyExample, table: str, width: str) -> dict:
+    """One table's editor, `width` naming W_Q's columns; returns the fields it parsed ({} after
+    showing what is wrong)."""
     key = f"toy.ed.{table}.{st.session_state.get(EDITOR_VERSION, 0)}"
     base = f"toy.base.{table}"
     if key not in st.session_state:  # edits live as deltas on this base until the next version
         st.session_state[base] = _frame(example, table)
-    st.caption(tr(f"toy.edit.{table}"))
+    st.caption(tr(f"toy.edit.{table}", width=width))
     tokens = table in ("x", "x_src")
     edited = st.data_editor(
         st.session_state[base], key=key, hide_index=tokens, num_rows="dynamic" if tokens else "fixed",
@@ -121,13 +123,14 @@ def _editors(state: toy.ToyState) -> toy.ToyExample | None:
         tables[0].append("x_src")
     if state.variant == "multihead":
         tables[1].append("w_o")
+    width = "h·d_k" if state.variant == "multihead" else "d_k"  # d_k is always one head's width
     parts, complete = {}, True
     with st.expander(tr("toy.edit.title"), icon="✏️"):
         st.caption(tr("toy.edit.help"))
         for group in tables:
             for col, table in zip(st.columns(len(group)), group):
                 with col:
-                    found = _editor(example, table)
+                    found = _editor(example, table, width)
                     complete &= bool(found)
                     parts.update(found)
         st.button(tr("toy.edit.reset"), key="toy.reset", on_click=reset_numbers)
@@ -141,6 +144,16 @@ def _editors(state: toy.ToyState) -> toy.ToyExample | None:
 
 
 # --- steps ------------------------------------------------------------------------------------
+
+
+def _about(state: toy.ToyState, run: toy.ToyRun | None) -> str:
+    """The preset's description; for the hand-made presets, what this run keeps whole (checked on
+    the run itself, so the promise holds in every variant and after every edit)."""
+    text = tr(f"toy.preset.{state.preset}.about")
+    if state.preset == "random" or run is None:
+        return text
+    grain = {1.0: "whole", 0.5: "half", None: "decimals"}[toy.number_grain(run)]
+    return f"{text}\n\n{tr(f'toy.hand.{grain}', divisor=format_value(run.divisor))}"
 
 
 def _says(step: str, variant: str) -> str:
@@ -177,7 +190,7 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
     st.latex(step_formula(state.step, run.variant, run.scaling, run.temperature))
     st.markdown(_says(state.step, state.variant))
     if state.presenter and state.step == "input" and state.preset != "random":
-        st.info(tr(f"toy.preset.{state.preset}.about"))
+        st.info(_about(state, run))
     show_step(state, run, example)
 
 
@@ -191,10 +204,15 @@ def _cost_panel(example: toy.ToyExample) -> None:
                                      key="toy.cost.d"))
         heads = int(cols[1].number_input(tr("toy.cost.heads"), min_value=1, max_value=128, value=12,
                                          key="toy.cost.heads"))
+        length = int(cols[2].number_input(tr("toy.cost.length"), min_value=2, max_value=8192, value=512,
+                                          key="toy.cost.length"))
+        kernel = int(cols[3].number_input(tr("toy.cost.kernel"), min_value=2, max_value=31, value=3,
+                                          key="toy.cost.kernel"))
         st.markdown(tr("toy.cost.says", crossover=2 * d))
         curve = toy.attention_cost(COST_LENGTHS, d, heads)
         marks = []
-        for name, n, model_d, model_heads in (*toy.REFERENCE_MODELS, (tr("toy.cost.toy"), example.n, example.d_k, 1)):
+        toy_mark = (tr("toy.cost.toy"), example.n, example.qkv_width, 1)
+        for name, n, model_d, model_heads in (*toy.REFERENCE_MODELS, toy_mark):
             cost = toy.attention_cost([n], model_d, model_heads)
             marks.append((name, n, float(cost.score_flops[0]), float(cost.matrix_bytes[0])))
         st.plotly_chart(cost_figure(
@@ -207,6 +225,28 @@ def _cost_panel(example: toy.ToyExample) -> None:
             st.markdown("- " + tr("toy.cost.row", name=name, n=n, d=model_d, heads=model_heads, entries=f"{n * n:,}",
                                   megabytes=f"{cost.matrix_bytes[0] / 1e6:.2f}",
                                   gflops=f"{cost.score_flops[0] / 1e9:.2f}"))
+        _layer_comparison(length, d, kernel)
+
+
+def _layer_comparison(n: int, d: int, kernel: int) -> None:
+    """Table 1 of the paper filled in with n, d and k, and the per-layer costs against n."""
+    comparison = toy.layer_comparison(n, COST_LENGTHS, d, kernel)
+    st.markdown(f"#### {tr('toy.cost.paper.title')}")
+    st.markdown(tr("toy.cost.paper.says", d=d))
+    names = [tr(f"toy.cost.paper.{row.layer}") for row in comparison.rows]
+    st.dataframe({
+        tr("toy.cost.paper.layer"): names,
+        tr("toy.cost.paper.per_layer"): [f"{row.per_layer} = {row.per_layer_value:,.0f}" for row in comparison.rows],
+        tr("toy.cost.paper.sequential"): [f"{row.sequential} = {row.sequential_value:,.0f}" for row in comparison.rows],
+        tr("toy.cost.paper.path"): [f"{row.path} = {row.path_value:,.0f}" for row in comparison.rows],
+    }, hide_index=True)
+    st.caption(tr("toy.cost.paper.filled", n=n, d=d, k=kernel))
+    legend = [f"{name}: {row.per_layer}" for name, row in zip(names, comparison.rows)]
+    st.plotly_chart(layer_cost_figure(
+        comparison.lengths, comparison.per_layer, legend, comparison.crossing, title=tr("toy.cost.paper.figure"),
+        n_title=tr("toy.cost.n"), cost_title=tr("toy.cost.paper.per_layer"),
+        crossing_label=tr("toy.cost.paper.crossing", d=d),
+    ), key="toy.fig.layers", config=PLOTLY_CONFIG, width="stretch")
 
 
 # --- page -------------------------------------------------------------------------------------
@@ -225,10 +265,11 @@ def main() -> None:
         st.warning(message_text(notice), icon="⚠️")
     _controls(state)
     state = get_state()
+    about = st.empty()  # filled once the run is known: its claims are checked on the run
     if not state.presenter:
-        st.info(tr(f"toy.preset.{state.preset}.about"))
         edited = _editors(state)
         if edited is None:
+            about.info(_about(state, None))
             write_link(get_state())
             return
         set_state(edits=edited)
@@ -237,6 +278,8 @@ def main() -> None:
     _variant_options(state, example)
     state = get_state()
     run = toy.compute_toy(example, state.variant, state.heads, state.scaling, state.temperature)
+    if not state.presenter:
+        about.info(_about(state, run))
     _stepper(state, run, example)
     if not state.presenter:
         st.caption(tr("toy.link_hint"))

@@ -19,7 +19,7 @@ def _next_question() -> None:
 def _ask(v, where: str):
     """The question, the answer box and its three buttons; the outcome of this run's click, if any."""
     question, run = v.question, v.run
-    col_name = run.key_tokens[question.col] if question.step != "mix" else str(question.col + v.head * run.d_head + 1)
+    col_name = run.key_tokens[question.col] if question.step != "mix" else str(question.col + v.head * run.d_k + 1)
     st.markdown(tr(f"toy.quiz.ask.{question.step}", row=markdown_text(v.token), col=markdown_text(col_name)))
     st.caption(tr(f"toy.quiz.hint.{question.step}"))
     answer = st.text_input(tr("toy.quiz.answer"), key=f"toy.quiz.answer.{where}")

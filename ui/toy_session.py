@@ -17,11 +17,11 @@ EDITOR_VERSION = "toy.editor_version"  # bumped when the numbers are replaced: t
 FIELD_LABELS = {
     "preset": "toy.preset.label", "variant": "toy.variant.label", "step": "toy.step.pick", "query": "toy.query",
     "head": "toy.head", "heads": "toy.heads", "scaling": "toy.scaling", "temperature": "toy.temperature",
-    "seed": "toy.random.seed", "n": "toy.random.n", "d": "toy.random.d", "d_k": "toy.random.d_k",
+    "seed": "toy.random.seed", "n": "toy.random.n", "d": "toy.random.d", "qkv_width": "toy.random.width",
     "quiz": "toy.quiz", "presenter": "toy.presenter",
 }
 LINK_LABELS = {key: FIELD_LABELS[link.field] for key, link in toy.LINK_FIELDS.items()}
-_NEW_NUMBERS = ("preset", "seed", "n", "d", "d_k")  # fields that replace the example
+_NEW_NUMBERS = ("preset", "seed", "n", "d", "qkv_width")  # fields that replace the example
 
 
 def get_state() -> toy.ToyState:

@@ -12,10 +12,12 @@ from ui.toy_quiz import quiz_box
 from viz import toy_latex
 from viz.matrix import format_matrix, format_value, matrix_figure
 from viz.style import PLOTLY_CONFIG
-from viz.toy_figures import entropy_curve_figure, positional_encoding_figure
+from viz.toy_figures import dot_product_histogram_figure, entropy_curve_figure, positional_encoding_figure
 
 PE_PATTERN_POSITIONS = 50
 TEMPERATURES = np.geomspace(toy.TEMPERATURE_RANGE[0], toy.TEMPERATURE_RANGE[1], 61)
+WHY_WIDTHS = tuple(2**i for i in range(10))  # d_k from 1 to 512: ViT-B and BERT-base heads have 64
+WHY_KEYS = 8  # keys per softmax row in the saturation measure
 
 
 def _channels(count: int, first: int = 0) -> list[str]:
@@ -47,8 +49,8 @@ class View:
         self.state, self.run, self.example = state, run, example
         self.query, self.head = state.query, state.head
         self.token = run.tokens[self.query]
-        d_h = run.d_head
-        self.cols = slice(self.head * d_h, (self.head + 1) * d_h)  # this head's channels of Q, K, V
+        d_k = run.d_k
+        self.cols = slice(self.head * d_k, (self.head + 1) * d_k)  # this head's channels of Q, K, V
         self.question = toy.quiz_question(run, state.step, self.head, self.query, state.quiz) if state.quiz else None
 
     def hidden(self):
@@ -122,19 +124,19 @@ def _view_qkv(v: View) -> None:
 
 def _view_split(v: View) -> None:
     run = v.run
-    d_h = run.d_head
-    st.markdown(tr("toy.step.split.columns", number=v.head + 1, first=v.head * d_h + 1, last=(v.head + 1) * d_h))
-    v.side_by_side([(values[:, v.cols], tokens, _channels(d_h, v.head * d_h), v.head_title(f"toy.fig.{name}"),
+    d_k = run.d_k
+    st.markdown(tr("toy.step.split.columns", number=v.head + 1, first=v.head * d_k + 1, last=(v.head + 1) * d_k))
+    v.side_by_side([(values[:, v.cols], tokens, _channels(d_k, v.head * d_k), v.head_title(f"toy.fig.{name}"),
                      f"{name}_head", dict(highlight=v.query)) for values, tokens, name in _qkv_panels(run)])
-    _shapes(f"Q {_dims(run.q.shape[0], run.q.shape[1])} → {run.heads} × {_dims(run.q.shape[0], d_h)}")
+    _shapes(f"Q {_dims(run.q.shape[0], run.q.shape[1])} → {run.heads} × {_dims(run.q.shape[0], d_k)}")
 
 
 def _view_scores(v: View) -> None:
     run, h = v.run, v.head
     v.matrix(run.scores[h], run.tokens, run.key_tokens, v.head_title("toy.fig.scores"), "scores",
              axes=("query", "key"), highlight=v.query, hidden=v.hidden())
-    n, m, d_h = run.scores.shape[1], run.scores.shape[2], run.d_head
-    _shapes(f"Q {_dims(n, d_h)} · Kᵀ {_dims(d_h, m)} = S {_dims(n, m)}")
+    n, m, d_k = run.scores.shape[1], run.scores.shape[2], run.d_k
+    _shapes(f"Q {_dims(n, d_k)} · Kᵀ {_dims(d_k, m)} = S {_dims(n, m)}")
     if quiz_box(v):
         with _working():
             st.markdown(tr("toy.work.dots"))
@@ -144,7 +146,7 @@ def _view_scores(v: View) -> None:
 
 def _view_scale(v: View) -> None:
     run, h = v.run, v.head
-    st.latex(toy_latex.divisor_latex(run.variant, run.scaling, run.heads, run.d_head, run.divisor))
+    st.latex(toy_latex.divisor_latex(run.variant, run.scaling, run.d_k, run.divisor))
     st.markdown(tr("toy.step.scale.divisor", divisor=format_value(run.divisor)))
     panels = [(run.scaled[h], v.head_title("toy.fig.scaled"), "scaled")]
     if run.keep is not None:
@@ -158,6 +160,24 @@ def _view_scale(v: View) -> None:
         keep_row = None if run.keep is None else run.keep[v.query]
         st.latex(toy_latex.scaling_latex(run.scores[h, v.query], run.scaled[h, v.query], run.divisor, v.token,
                                          run.key_tokens, keep_row))
+    _why_scale()
+
+
+def _why_scale() -> None:
+    """The variance argument for ÷√d_k, live: dot products of random unit-variance vectors of the
+    width the slider picks, before and after the division, and what each does to a softmax."""
+    with st.expander(tr("toy.why.title"), icon="📐"):
+        st.markdown(tr("toy.why.says"))
+        d_k = st.select_slider(tr("toy.why.d_k"), options=WHY_WIDTHS, value=64, key="toy.why.d_k")
+        sample = toy.dot_product_sample(d_k, keys=WHY_KEYS)
+        _chart(dot_product_histogram_figure(
+            sample.raw, sample.scaled, title=tr("toy.why.figure", d_k=d_k), raw_name=tr("toy.why.raw"),
+            scaled_name=tr("toy.why.scaled"), value_title=tr("toy.why.value_axis"),
+            density_title=tr("toy.why.density_axis"),
+        ), "why_scale")
+        st.markdown(tr("toy.why.measured", d_k=d_k, raw_var=f"{sample.raw.var():.1f}",
+                       scaled_var=f"{sample.scaled.var():.2f}", keys=WHY_KEYS, even=format_value(1 / WHY_KEYS),
+                       top_raw=f"{sample.top_weight_raw:.2f}", top_scaled=f"{sample.top_weight_scaled:.2f}"))
 
 
 def _view_softmax(v: View) -> None:
@@ -198,8 +218,8 @@ def _entropy(v: View) -> None:
 
 def _view_mix(v: View) -> None:
     run, h = v.run, v.head
-    d_h = run.d_head
-    channels = _channels(d_h, h * d_h)
+    d_k = run.d_k
+    channels = _channels(d_k, h * d_k)
     v.side_by_side([
         (run.weights[h], run.tokens, run.key_tokens, v.head_title("toy.fig.weights"), "weights_mix",
          dict(axes=("query", "key"), highlight=v.query, weights=True)),
@@ -208,7 +228,7 @@ def _view_mix(v: View) -> None:
          dict(highlight=v.query, hidden=v.hidden())),
     ])
     n, m = run.weights.shape[1:]
-    _shapes(f"A {_dims(n, m)} · V {_dims(m, d_h)} = Z {_dims(n, d_h)}")
+    _shapes(f"A {_dims(n, m)} · V {_dims(m, d_k)} = Z {_dims(n, d_k)}")
     if quiz_box(v):
         with _working():
             st.markdown(tr("toy.work.mix"))

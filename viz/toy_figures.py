@@ -1,5 +1,6 @@
 """Figures of the toy step-through beyond plain matrices: the positional-encoding pattern,
-softmax entropy against temperature, and how attention's cost grows with sequence length."""
+softmax entropy against temperature, dot products before and after ÷√d_k, and how attention's
+cost grows with sequence length, alone and against recurrent and convolutional layers."""
 
 from collections.abc import Sequence
 
@@ -86,4 +87,45 @@ def cost_figure(
     fig.update_yaxes(ticksuffix="B", row=1, col=2)  # 100MB, not 100M
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=60, b=10), font=FONT,
                       legend=dict(orientation="h", y=-0.2))
+    return fig
+
+
+def dot_product_histogram_figure(
+    raw: np.ndarray, scaled: np.ndarray, *, title: str, raw_name: str, scaled_name: str, value_title: str,
+    density_title: str,
+) -> go.Figure:
+    """(S,) dot products before and (S,) after ÷√d_k, as two overlaid densities on shared bins.
+
+    The bins are fixed from the raw spread, so a wide head's raw scores visibly spill far out
+    while the scaled ones stay in the middle.
+    """
+    reach = max(4.0, float(np.abs(raw).max()), float(np.abs(scaled).max()))
+    bins = dict(start=-reach, end=reach, size=2 * reach / 60)
+    fig = go.Figure()
+    for values, name, colour in ((raw, raw_name, "#ef553b"), (scaled, scaled_name, "#636efa")):
+        fig.add_trace(go.Histogram(x=values, xbins=bins, histnorm="probability density", name=plotly_text(name),
+                                   marker_color=colour, opacity=0.6))
+    fig.update_xaxes(title_text=plotly_text(value_title), range=[-reach, reach])
+    fig.update_yaxes(title_text=plotly_text(density_title))
+    fig.update_layout(title=plotly_text(title), barmode="overlay", height=360, margin=dict(l=10, r=10, t=50, b=10),
+                      font=FONT, legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def layer_cost_figure(
+    lengths: np.ndarray, per_layer: np.ndarray, names: Sequence[str], crossing: float, *,
+    title: str, n_title: str, cost_title: str, crossing_label: str,
+) -> go.Figure:
+    """(P,) lengths and (L, P) per-layer costs on log-log axes, one line per layer type, with a
+    dashed line at the n where the first two (self-attention and recurrent) cross."""
+    fig = go.Figure()
+    for curve, name, dash in zip(per_layer, names, ("solid", "dot", "dash")):
+        fig.add_trace(go.Scatter(x=lengths, y=curve, mode="lines", name=plotly_text(name), line=dict(dash=dash)))
+    fig.add_vline(x=crossing, line=dict(color=HIGHLIGHT, width=2, dash="dash"))
+    fig.add_annotation(x=np.log10(crossing), y=1, yref="paper", text=plotly_text(crossing_label), showarrow=False,
+                       xanchor="left", yanchor="top", font=dict(color=HIGHLIGHT))
+    fig.update_xaxes(type="log", title_text=plotly_text(n_title))
+    fig.update_yaxes(type="log", exponentformat="SI", title_text=plotly_text(cost_title))
+    fig.update_layout(title=plotly_text(title), height=400, margin=dict(l=10, r=10, t=50, b=10), font=FONT,
+                      legend=dict(orientation="h", y=-0.25))
     return fig

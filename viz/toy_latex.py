@@ -43,14 +43,16 @@ def _aligned(lines: Sequence[str]) -> str:
 
 
 # --- each step's formula --------------------------------------------------------------------
+# d_k is one head's query/key width everywhere, as in the paper and the inspector; with h heads
+# W_Q has h·d_k columns. The toy has no biases (b = 0, said in the formula): ViT and BERT add one.
 
 FORMULAS = {
     "input": r"X \in \mathbb{R}^{n \times d}",
     "position": r"X' = X + PE,\quad PE_{pos,\,2i} = \sin\frac{pos}{10000^{2i/d}},\quad "
                 r"PE_{pos,\,2i+1} = \cos\frac{pos}{10000^{2i/d}}",
-    "qkv": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V",
-    "split": r"Q = [\,Q_1 \mid Q_2 \mid \cdots \mid Q_h\,],\quad Q_i \in \mathbb{R}^{n \times d_k/h}"
-             r"\quad \text{(K, V alike)}",
+    "qkv": r"Q = XW_Q + b_Q,\quad K = XW_K + b_K,\quad V = XW_V + b_V,\quad b_Q = b_K = b_V = 0",
+    "split": r"Q = [\,Q_1 \mid Q_2 \mid \cdots \mid Q_h\,] \in \mathbb{R}^{n \times h d_k},\quad "
+             r"Q_i,\ K_i,\ V_i \in \mathbb{R}^{n \times d_k}",
     "scores": r"S = QK^{\top},\quad s_{ij} = q_i \cdot k_j",
     "scale": r"\tilde S = \frac{S}{\sqrt{d_k}}",
     "softmax": r"a_{ij} = \frac{e^{\tilde s_{ij}}}{\sum_{l} e^{\tilde s_{il}}}",
@@ -59,13 +61,18 @@ FORMULAS = {
 }
 VARIANT_FORMULAS = {
     ("input", "cross"): r"X \in \mathbb{R}^{n \times d},\quad X_{src} \in \mathbb{R}^{m \times d}",
-    ("qkv", "cross"): r"Q = XW_Q,\quad K = X_{src}W_K,\quad V = X_{src}W_V",
-    ("qkv", "positional"): r"Q = X'W_Q,\quad K = X'W_K,\quad V = X'W_V",
+    ("qkv", "cross"): r"Q = XW_Q + b_Q,\quad K = X_{src}W_K + b_K,\quad V = X_{src}W_V + b_V,\quad "
+                      r"b_Q = b_K = b_V = 0",
+    ("qkv", "positional"): r"Q = X'W_Q + b_Q,\quad K = X'W_K + b_K,\quad V = X'W_V + b_V,\quad "
+                           r"b_Q = b_K = b_V = 0",
+    ("scores", "multihead"): r"S_i = Q_iK_i^{\top},\quad i = 1, \dots, h",
     ("scale", "causal"): r"\tilde S = \frac{S}{\sqrt{d_k}} + M,\quad M_{ij} = "
                          r"\begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases}",
-    ("scale", "multihead"): r"\tilde S = \frac{S}{\sqrt{d_k/h}}",
+    ("scale", "multihead"): r"\tilde S_i = \frac{S_i}{\sqrt{d_k}}",
+    ("softmax", "causal"): r"a_{ij} = \frac{e^{\tilde s_{ij}}}{\sum_{l} e^{\tilde s_{il}}},\quad "
+                           r"a_{ij} = e^{-\infty} = 0 \;\; (j > i)",
     ("output", "causal"): r"\mathrm{softmax}\!\left(\frac{QK^{\top}}{\sqrt{d_k}} + M\right)V",
-    ("output", "multihead"): r"O = [\,Z_1 \mid \cdots \mid Z_h\,]\,W_O",
+    ("output", "multihead"): r"O = [\,Z_1 \mid \cdots \mid Z_h\,]\,W_O + b_O,\quad b_O = 0",
 }
 
 
@@ -83,12 +90,12 @@ def step_formula(step: str, variant: str, scaling: bool = True, temperature: flo
     return VARIANT_FORMULAS.get((step, variant), FORMULAS[step])
 
 
-def divisor_latex(variant: str, scaling: bool, heads: int, d_head: int, divisor: float) -> str:
-    """What the scores are divided by, worked out: √d_k = √4 = 2, or T√d_k = … in the what-if."""
+def divisor_latex(variant: str, scaling: bool, d_k: int, divisor: float) -> str:
+    """What the scores are divided by, worked out: √d_k = √4 = 2 with d_k one head's width,
+    or T√d_k = … in the what-if."""
     if variant == "temperature":
         return rf"{_temperature_divisor(scaling)} = {format_value(divisor)}"
-    root = r"\sqrt{d_k/h}" if heads > 1 else r"\sqrt{d_k}"
-    return rf"{root} = \sqrt{{{d_head}}} = {format_value(divisor)}"
+    return rf"\sqrt{{d_k}} = \sqrt{{{d_k}}} = {format_value(divisor)}"
 
 
 # --- one query row worked out ---------------------------------------------------------------

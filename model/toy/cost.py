@@ -1,4 +1,5 @@
-"""How one attention layer's cost grows with sequence length: FLOPs and attention-matrix bytes."""
+"""How one attention layer's cost grows with sequence length: FLOPs and attention-matrix bytes,
+and the paper's comparison with recurrent and convolutional layers (Vaswani et al. 2017, Table 1)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from model.translate.working import LayerCost, layer_costs
 
 REFERENCE_MODELS = (("ViT-B/16", 197, 768, 12), ("BERT-base", 512, 768, 12))  # name, n, d, heads
 
@@ -31,3 +34,22 @@ def attention_cost(n: Sequence[int] | np.ndarray, d: int, heads: int, bytes_per_
         projection_flops=8 * n * d**2,
         matrix_bytes=heads * n**2 * bytes_per_value,
     )
+
+
+@dataclass(frozen=True)
+class LayerComparison:
+    """Table 1 of "Attention is all you need" at one length, and its per-layer cost over many."""
+
+    rows: tuple[LayerCost, ...]  # self-attention, recurrent, convolutional, filled in at length n
+    lengths: np.ndarray  # (P,) sequence lengths for the curves
+    per_layer: np.ndarray  # (3, P) n²·d, n·d², k·n·d², in the order of `rows`
+    crossing: float  # the n where self-attention's n²·d equals the recurrent n·d²: n = d
+
+
+def layer_comparison(n: int, lengths: Sequence[int], d: int, kernel: int = 3) -> LayerComparison:
+    """The paper's three layer types for width d and kernel width k: the table at length n, and
+    the per-layer cost at each of `lengths` (from the same `layer_costs`, so table and curves agree)."""
+    curves = np.array([[row.per_layer_value for row in layer_costs(int(length), d, kernel)]
+                       for length in lengths], dtype=np.float64)  # (P, 3)
+    return LayerComparison(rows=layer_costs(n, d, kernel), lengths=np.asarray(lengths, dtype=np.float64),
+                           per_layer=curves.T, crossing=float(d))

@@ -12,7 +12,7 @@ import numpy as np
 from model.errors import AtlasError
 
 MAX_TOKENS = 8  # n and m: a row of 8 numbers is still readable on a classroom projector
-MAX_DIM = 8  # d and d_k
+MAX_DIM = 8  # d and the query/key/value width h·d_k
 MAX_TOKEN_CHARS = 16
 MAX_ABS_VALUE = 1000.0  # keeps every score finite and every printed number short
 
@@ -89,10 +89,10 @@ class ToyExample:
 
     tokens: tuple[str, ...]  # n names of the query-side tokens
     x: np.ndarray  # (n, d) one embedding row per token
-    w_q: np.ndarray  # (d, d_k)
-    w_k: np.ndarray  # (d, d_k)
-    w_v: np.ndarray  # (d, d_k) d_v = d_k, so the three weight tables share one shape
-    w_o: np.ndarray  # (d_k, d) output projection applied to the concatenated heads
+    w_q: np.ndarray  # (d, h·d_k) all heads' query weights side by side; h·d_k = d_k with one head
+    w_k: np.ndarray  # (d, h·d_k)
+    w_v: np.ndarray  # (d, h·d_k) d_v = d_k, so the three weight tables share one shape
+    w_o: np.ndarray  # (h·d_k, d) output weights applied to the heads put side by side
     src_tokens: tuple[str, ...]  # m names of the tokens cross-attention takes keys and values from
     x_src: np.ndarray  # (m, d)
 
@@ -103,11 +103,11 @@ class ToyExample:
         _check_tokens(self.src_tokens, TABLES["x_src"])
         arrays = {name: np.array(getattr(self, name), dtype=np.float64) for name in TABLES}  # private copies
         d = arrays["x"].shape[1] if arrays["x"].ndim == 2 else 0
-        d_k = arrays["w_q"].shape[1] if arrays["w_q"].ndim == 2 else 0
+        width = arrays["w_q"].shape[1] if arrays["w_q"].ndim == 2 else 0
         _check_width("d", d)
-        _check_width("d_k", d_k)
-        expected = {"x": (len(self.tokens), d), "w_q": (d, d_k), "w_k": (d, d_k), "w_v": (d, d_k),
-                    "w_o": (d_k, d), "x_src": (len(self.src_tokens), d)}
+        _check_width("h·d_k", width)
+        expected = {"x": (len(self.tokens), d), "w_q": (d, width), "w_k": (d, width), "w_v": (d, width),
+                    "w_o": (width, d), "x_src": (len(self.src_tokens), d)}
         for name, array in arrays.items():
             if array.shape != expected[name]:
                 raise _table_shape_error(TABLES[name], *expected[name])
@@ -115,10 +115,12 @@ class ToyExample:
             array.setflags(write=False)  # frozen means frozen: pages and caches share these arrays
             object.__setattr__(self, name, array)
 
-    # The sizes, read off the tables: n query tokens, embedding width d, query/key/value width d_k.
+    # The sizes, read off the tables: n query tokens, embedding width d, and the query/key/value
+    # width of all heads together, h·d_k. The example does not know h: the multi-head variant
+    # chooses it, and d_k always means one head's width, as in the paper.
     n = property(lambda self: len(self.tokens))
     d = property(lambda self: self.x.shape[1])
-    d_k = property(lambda self: self.w_q.shape[1])
+    qkv_width = property(lambda self: self.w_q.shape[1])
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ToyExample) and all(

@@ -100,7 +100,7 @@ LINK_FIELDS = {
     "seed": LinkField("seed", int, lambda v: 0 <= v < 1_000_000),
     "n": LinkField("n", int, lambda v: 1 <= v <= MAX_TOKENS),
     "d": LinkField("d", int, lambda v: 1 <= v <= MAX_DIM),
-    "dk": LinkField("d_k", int, lambda v: 1 <= v <= MAX_DIM),
+    "dk": LinkField("qkv_width", int, lambda v: 1 <= v <= MAX_DIM),
     "quiz": LinkField("quiz", int, lambda v: 0 <= v < 1_000_000),
     "pm": LinkField("presenter", _bool, lambda v: True),
 }

@@ -33,9 +33,9 @@ def steps_for(variant: str) -> tuple[str, ...]:
     return _STEPS
 
 
-def head_choices(d_k: int) -> tuple[int, ...]:
-    """Head counts that split d_k channels evenly."""
-    return tuple(h for h in range(1, d_k + 1) if d_k % h == 0)
+def head_choices(width: int) -> tuple[int, ...]:
+    """Head counts h that split the h·d_k query/key/value channels evenly."""
+    return tuple(h for h in range(1, width + 1) if width % h == 0)
 
 
 def sinusoidal_encoding(n: int, d: int) -> np.ndarray:
@@ -62,34 +62,35 @@ class ToyRun:
     pe: np.ndarray | None  # (n, d) positional encoding, positional variant only
     x_q: np.ndarray  # (n, d) rows the queries come from: X + PE in the positional variant
     x_kv: np.ndarray  # (m, d) rows the keys and values come from
-    q: np.ndarray  # (n, d_k)
-    k: np.ndarray  # (m, d_k)
-    v: np.ndarray  # (m, d_k)
+    q: np.ndarray  # (n, H·d_k) every head's queries side by side
+    k: np.ndarray  # (m, H·d_k)
+    v: np.ndarray  # (m, H·d_k)
     heads: int
-    scaling: bool  # False: the what-if without ÷√d_h
+    scaling: bool  # False: the what-if without ÷√d_k
     temperature: float
-    scale: float  # the factor attention_steps applied: 1/(T·√d_h), or 1/T with scaling off
+    scale: float  # the factor attention_steps applied: 1/(T·√d_k), or 1/T with scaling off
     keep: np.ndarray | None  # (n, m) False where the causal mask hides a key
     scores: np.ndarray  # (H, n, m) Q·Kᵀ per head
     scaled: np.ndarray  # (H, n, m) scores·scale, masked entries -inf
     weights: np.ndarray  # (H, n, m) softmax rows
-    head_out: np.ndarray  # (H, n, d_h) weights·V per head
-    concat: np.ndarray  # (n, d_k) heads side by side
-    out: np.ndarray  # (n, d) concat·W_O with several heads; (n, d_k) = concat otherwise
+    head_out: np.ndarray  # (H, n, d_k) weights·V per head
+    concat: np.ndarray  # (n, H·d_k) heads side by side
+    out: np.ndarray  # (n, d) concat·W_O in the multi-head variant; (n, d_k) = concat otherwise
     entropy: np.ndarray  # (H, n) bits per softmax row
 
     @property
-    def d_head(self) -> int:
+    def d_k(self) -> int:
+        """One head's query/key width: the d_k of √d_k, as in the paper and the inspector."""
         return self.q.shape[1] // self.heads
 
     @property
     def divisor(self) -> float:
-        """What the scores are divided by: √d_h·T (1/scale), 2 for the pencil example."""
+        """What the scores are divided by: T·√d_k (1/scale), 2 for the pencil example."""
         return 1.0 / self.scale
 
 
 def _head_tensors(q: np.ndarray, k: np.ndarray, v: np.ndarray, heads: int):
-    """numpy (N, d_k) -> float64 torch (H, N, d_h), the layout attention_steps and the tracers use."""
+    """numpy (N, H·d_k) -> float64 torch (H, N, d_k), the layout attention_steps and the tracers use."""
     return tuple(split_heads(torch.tensor(a, dtype=torch.float64), heads) for a in (q, k, v))
 
 
@@ -99,30 +100,34 @@ def compute_toy(
     """Run one example through one variant.
 
     Args:
-        heads: used by the multi-head variant only; must divide d_k (see `head_choices`).
+        heads: used by the multi-head variant only; must divide the example's h·d_k columns
+            (see `head_choices`).
         scaling, temperature: used by the temperature what-if only; every other variant
-            divides by √d_h at temperature 1, as a transformer does.
+            divides by √d_k at temperature 1, as a transformer does.
+
+    The toy has no biases: Q = X·W_Q where ViT and BERT compute X·W_Q + b_Q. The step texts
+    say so (b = 0), and tests check that q is exactly x·W_Q.
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
     heads = heads if variant == "multihead" else 1
-    if example.d_k % heads:
-        raise ValueError(f"{heads} heads do not split d_k = {example.d_k} evenly")
+    if example.qkv_width % heads:
+        raise ValueError(f"{heads} heads do not split {example.qkv_width} channels evenly")
     if variant != "temperature":
         scaling, temperature = True, 1.0
     pe = sinusoidal_encoding(example.n, example.d) if variant == "positional" else None
     x_q = example.x if pe is None else example.x + pe  # (n, d)
     cross = variant == "cross"
     x_kv = example.x_src if cross else x_q  # (m, d)
-    q = x_q @ example.w_q  # (n, d_k)
-    k = x_kv @ example.w_k  # (m, d_k)
-    v = x_kv @ example.w_v  # (m, d_k)
+    q = x_q @ example.w_q  # (n, H·d_k)
+    k = x_kv @ example.w_k  # (m, H·d_k)
+    v = x_kv @ example.w_v  # (m, H·d_k)
     keep = causal_keep(example.n) if variant == "causal" else None  # (n, n)
-    d_head = example.d_k // heads
-    scale = (1 / math.sqrt(d_head) if scaling else 1.0) / temperature
-    qh, kh, vh = _head_tensors(q, k, v, heads)  # (H, n, d_h), (H, m, d_h), (H, m, d_h)
+    d_k = example.qkv_width // heads  # per head, as in the paper
+    scale = (1 / math.sqrt(d_k) if scaling else 1.0) / temperature
+    qh, kh, vh = _head_tensors(q, k, v, heads)  # (H, n, d_k), (H, m, d_k), (H, m, d_k)
     steps = attention_steps(qh, kh, vh, scale, None if keep is None else torch.from_numpy(keep))
-    concat = merge_heads(steps.head_out).numpy()  # (n, d_k)
+    concat = merge_heads(steps.head_out).numpy()  # (n, H·d_k)
     weights = steps.weights.numpy()  # (H, n, m)
     return ToyRun(
         variant=variant,
@@ -145,3 +150,17 @@ def entropy_by_temperature(run: ToyRun, temperatures: Sequence[float]) -> np.nda
     return np.stack([
         row_entropy(attention_steps(qh, kh, vh, base / t, keep).weights.numpy()) for t in temperatures
     ])
+
+
+def _multiples_of(values: np.ndarray, grain: float) -> bool:
+    steps = values / grain
+    return bool(np.all(np.abs(steps - np.round(steps)) < 1e-9))
+
+
+def number_grain(run: ToyRun) -> float | None:
+    """What the page may promise a person working by hand: 1.0 when Q, K, V and every visible
+    scaled score are whole numbers, 0.5 when the scaled scores are whole or halves, else None."""
+    if not _multiples_of(np.concatenate([run.q, run.k, run.v], axis=None), 1.0):
+        return None
+    visible = run.scaled[np.isfinite(run.scaled)]  # masked entries are -inf by rule
+    return next((grain for grain in (1.0, 0.5) if _multiples_of(visible, grain)), None)

@@ -24,7 +24,7 @@ class ToyState:
     seed: int = 0  # the random preset's seed and shape
     n: int = 4
     d: int = 4
-    d_k: int = 4
+    qkv_width: int = 4  # h·d_k: split by the multi-head variant into h heads of d_k
     quiz: int = 0  # 0: quiz off; k > 0: the k-th question
     presenter: bool = False
     edits: ToyExample | None = None
@@ -33,7 +33,7 @@ class ToyState:
 def base_example(state: ToyState) -> ToyExample:
     """The preset's own numbers (for the random preset: from its seed and shape)."""
     if state.preset == "random":
-        return random_example(state.seed, state.n, state.d, state.d_k)
+        return random_example(state.seed, state.n, state.d, state.qkv_width)
     return preset_example(state.preset)
 
 
@@ -45,7 +45,7 @@ def normalize_state(state: ToyState) -> ToyState:
     """Pull query, heads, head and step back into range after the example or variant changed,
     and drop edits that leave the preset's numbers as they were."""
     example = state_example(state)
-    heads = max(h for h in head_choices(example.d_k) if h <= max(1, state.heads))
+    heads = max(h for h in head_choices(example.qkv_width) if h <= max(1, state.heads))
     steps = steps_for(state.variant)
     return replace(
         state,
