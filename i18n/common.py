@@ -39,7 +39,10 @@ TEXT.update({
         "ko": "{total}개 열 중 처음 {shown}개만 보여 줍니다. CSV와 .npz에는 모두 들어 있습니다.",
     },
     "inspector.x.name": {"en": "X", "ko": "X"},
-    "inspector.x.formula": {"en": r"X = \mathrm{LayerNorm}(h_{\ell-1})", "ko": r"X = \mathrm{LayerNorm}(h_{\ell-1})"},
+    "inspector.x.formula_pre": {
+        "en": r"X = \mathrm{LayerNorm}(h_{\ell-1})", "ko": r"X = \mathrm{LayerNorm}(h_{\ell-1})",
+    },
+    "inspector.x.formula_post": {"en": r"X = h_{\ell-1}", "ko": r"X = h_{\ell-1}"},
     "inspector.x.says": {
         "en": "Each row is one token: the vector this layer's attention starts from (for BERT, the previous layer's "
         "output, already normalised).",
@@ -51,10 +54,19 @@ TEXT.update({
         "en": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V",
         "ko": r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V",
     },
+    "inspector.qkv.formula_bias": {
+        "en": r"Q = XW_Q + b_Q,\quad K = XW_K + b_K,\quad V = XW_V + b_V",
+        "ko": r"Q = XW_Q + b_Q,\quad K = XW_K + b_K,\quad V = XW_V + b_V",
+    },
+    "inspector.qkv.bias": {
+        "en": "The biases b_Q, b_K, b_V of head {head} (its d_k channels), as the model stores them:",
+        "ko": "헤드 {head}의 편향 b_Q, b_K, b_V (이 헤드의 d_k개 채널), 모델에 저장된 값 그대로:",
+    },
     "inspector.qkv.says": {
         "en": "Three learned projections: the query asks, the key answers 'how relevant am I', the value is what gets "
         "passed on.",
-        "ko": "학습된 세 가지 사영입니다. 쿼리는 묻고, 키는 '나와 얼마나 관련 있나'에 답하며, 밸류는 실제로 전달되는 "
+        "ko": "학습된 세 가지 선형 변환입니다. 쿼리는 묻고, 키는 '나와 얼마나 관련 있나'에 답하며, 밸류는 실제로 "
+        "전달되는 "
         "내용입니다.",
     },
     "inspector.qkv.shape": {
@@ -74,9 +86,9 @@ TEXT.update({
         "ko": r"\frac{{S}}{{\sqrt{{d_k}}}},\quad \sqrt{{{d}}} \Rightarrow \times {scale}",
     },
     "inspector.scaled.says": {
-        "en": "Dividing by √d_k keeps the scores from growing with the vector length, so the softmax does not "
+        "en": "Dividing by √d_k keeps the scores from growing with the dimension d_k, so the softmax does not "
         "saturate.",
-        "ko": "√d_k로 나누면 벡터 길이가 길어져도 점수가 커지지 않아 소프트맥스가 한쪽으로 쏠리지 않습니다.",
+        "ko": "√d_k로 나누면 차원 d_k가 커져도 점수가 커지지 않아 소프트맥스가 한쪽으로 쏠리지 않습니다.",
     },
     "inspector.scaled.shape": {"en": "{n} × {n}", "ko": "{n} × {n}"},
     "inspector.softmax.name": {"en": "softmax", "ko": "소프트맥스"},
@@ -101,20 +113,24 @@ TEXT.update({
         "en": "Row of **{token}** ≈ {terms} + … ({rest} more terms)",
         "ko": "**{token}**의 행 ≈ {terms} + … (나머지 {rest}개 항)",
     },
-    "inspector.concat.name": {"en": "concat·W_O", "ko": "연결·W_O"},
+    "inspector.concat.name": {"en": "concat·W_O", "ko": "이어 붙이기·W_O"},
     "inspector.concat.formula": {
         "en": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O",
         "ko": r"\mathrm{MHA}(X) = [\mathrm{head}_1;\dots;\mathrm{head}_h]\,W_O",
     },
     "inspector.concat.says": {
         "en": "All heads' outputs are placed side by side and mixed back to the model width by W_O.",
-        "ko": "모든 헤드의 출력을 옆으로 이어 붙인 뒤 W_O로 모델 폭에 맞게 섞습니다.",
+        "ko": "모든 헤드의 출력을 옆으로 이어 붙인 뒤 W_O로 모델 차원에 맞게 섞습니다.",
     },
     "inspector.concat.shape": {"en": "{h} × {d} → {c}: {n} × {c}", "ko": "{h} × {d} → {c}: {n} × {c}"},
     "inspector.residual.name": {"en": "residual", "ko": "잔차 연결"},
-    "inspector.residual.formula": {
-        "en": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))",
-        "ko": r"h' = h_{\ell-1} + \mathrm{MHA}(X)\quad(\text{BERT: } \mathrm{LayerNorm}(\cdot))",
+    "inspector.residual.formula_pre": {
+        "en": r"h' = h_{\ell-1} + \mathrm{MHA}(\mathrm{LayerNorm}(h_{\ell-1}))",
+        "ko": r"h' = h_{\ell-1} + \mathrm{MHA}(\mathrm{LayerNorm}(h_{\ell-1}))",
+    },
+    "inspector.residual.formula_post": {
+        "en": r"h' = \mathrm{LayerNorm}(h_{\ell-1} + \mathrm{MHA}(h_{\ell-1}))",
+        "ko": r"h' = \mathrm{LayerNorm}(h_{\ell-1} + \mathrm{MHA}(h_{\ell-1}))",
     },
     "inspector.residual.says": {
         "en": "The attention result is added to the block's input, so information can also skip the attention.",
@@ -122,14 +138,37 @@ TEXT.update({
     },
     "inspector.residual.shape": {"en": "{n} × {c}", "ko": "{n} × {c}"},
     "inspector.mlp.name": {"en": "MLP → block output", "ko": "MLP → 블록 출력"},
-    "inspector.mlp.formula": {
+    "inspector.mlp.formula_pre": {
         "en": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))",
         "ko": r"h_\ell = h' + \mathrm{MLP}(\mathrm{LayerNorm}(h'))",
     },
+    "inspector.mlp.formula_post": {
+        "en": r"h_\ell = \mathrm{LayerNorm}(h' + \mathrm{MLP}(h'))",
+        "ko": r"h_\ell = \mathrm{LayerNorm}(h' + \mathrm{MLP}(h'))",
+    },
+    "inspector.mlp.inner": {
+        "en": r",\qquad \mathrm{{MLP}}(z) = \mathrm{{{act}}}(zW_1 + b_1)\,W_2 + b_2",
+        "ko": r",\qquad \mathrm{{MLP}}(z) = \mathrm{{{act}}}(zW_1 + b_1)\,W_2 + b_2",
+    },
+    "inspector.mlp.hidden": {
+        "en": "**Hidden layer**: W₁ widens each token from C = {c} to F = {f} numbers ({ratio}·C), {act} bends each "
+        "one, and W₂ brings them back to {c}. Below, the {f} hidden numbers of **{token}** before and after {act}: "
+        "the dots lie on the {act} curve (about 0 for negative inputs, about the input itself for large ones).",
+        "ko": "**은닉층**: W₁이 토큰마다 C = {c}개의 숫자를 F = {f}개({ratio}·C)로 넓히고, {act}가 각 숫자를 "
+        "구부린 뒤, W₂가 다시 {c}개로 줄입니다. 아래는 **{token}**의 은닉 값 {f}개를 {act} 전과 후로 찍은 "
+        "것입니다. 점들이 {act} 곡선 위에 놓입니다(음수 입력은 거의 0, 큰 입력은 거의 그대로).",
+    },
+    "inspector.mlp.before": {"en": "before the activation", "ko": "활성화 함수 전"},
+    "inspector.mlp.after": {"en": "after the activation", "ko": "활성화 함수 후"},
+    "inspector.mlp.top": {
+        "en": "The most active hidden units of {token}: {units}.",
+        "ko": "{token}에서 가장 크게 활성화된 은닉 유닛: {units}.",
+    },
     "inspector.mlp.says": {
-        "en": "Each token then goes through the same two-layer network on its own; the sum is the block's output, the "
-        "next layer's input.",
-        "ko": "그다음 각 토큰이 같은 2층 신경망을 따로 통과합니다. 더한 결과가 블록의 출력이자 다음 층의 입력입니다.",
+        "en": "Each token then goes through the same feed-forward network (linear map → activation → linear map) on "
+        "its own; with the residual added, that is the block's output, the next layer's input.",
+        "ko": "그다음 각 토큰이 같은 피드포워드 신경망(선형 변환 → 활성화 함수 → 선형 변환)을 따로 통과합니다. 잔차 "
+        "연결로 더한 결과가 블록의 출력이자 다음 층의 입력입니다.",
     },
     "inspector.mlp.shape": {"en": "{n} × {c}", "ko": "{n} × {c}"},
     "inspector.row_title": {
@@ -151,6 +190,28 @@ TEXT.update({
     "controls.discard": {"en": "Discard ratio", "ko": "버리는 비율"},
     "controls.start": {"en": "Start layer", "ko": "시작 층"},
     "controls.model": {"en": "Model", "ko": "모델"},
+    "fusion.mean": {"en": "mean", "ko": "평균"},
+    "fusion.max": {"en": "max", "ko": "최대"},
+    "fusion.min": {"en": "min", "ko": "최소"},
+    "token.patch": {"en": "patch", "ko": "패치"},
+    "hover.attention": {"en": "attention", "ko": "어텐션"},
+    "finder.query": {"en": "Query (the token that reads)", "ko": "쿼리 (읽는 토큰)"},
+    "finder.intro": {
+        "en": "Pick a query and a key: every head of every layer is ranked by the attention weight the query gives "
+        "that key.",
+        "ko": "쿼리와 키를 고르면, 모든 층의 모든 헤드를 쿼리가 그 키에 주는 어텐션 가중치 순으로 줄 세웁니다.",
+    },
+    "finder.chart": {
+        "en": "{query} → {target}: the {shown} highest of {count} heads",
+        "ko": "{query} → {target}: 헤드 {count}개 중 상위 {shown}개",
+    },
+    "finder.weight": {"en": "weight", "ko": "가중치"},
+    "finder.pick": {"en": "Head", "ko": "헤드"},
+    "finder.entry": {"en": "layer {layer}, head {head}: {weight}", "ko": "층 {layer}, 헤드 {head}: {weight}"},
+    "finder.open": {"en": "Open this head", "ko": "이 헤드 열기"},
+    "finder.bar": {"en": "L{layer} H{head}", "ko": "층{layer} 헤드{head}"},
+    "inspector.where": {"en": "layer {layer}, head {head}", "ko": "층 {layer}, 헤드 {head}"},
+    "inspector.in_layer": {"en": "layer {layer}", "ko": "층 {layer}"},
     "stats.layer": {"en": "layer", "ko": "층"},
     "stats.head": {"en": "head", "ko": "헤드"},
     "stats.distance": {"en": "mean attention distance (px)", "ko": "평균 어텐션 거리(px)"},
@@ -188,7 +249,8 @@ TEXT.update({
         "recomputes the attention exactly as the models' own unfused code does; the test suite rebuilds every block's "
         "output from these numbers and compares it with the model's own.",
         "ko": "**화면의 모든 숫자는 모델이 실제로 계산한 숫자입니다.** timm과 Hugging Face는 가중치를 저장하지 않는 "
-        "융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 사영을 기록한 뒤 모델의 비융합 코드와 똑같이 "
+        "융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 선형 변환 결과를 기록한 뒤 모델의 비융합 코드와 "
+        "똑같이 "
         "어텐션을 다시 계산합니다. 테스트는 이 숫자들로 모든 블록의 출력을 다시 만들어 모델 자신의 출력과 비교합니다.",
     },
     "about.models": {

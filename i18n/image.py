@@ -47,10 +47,11 @@ TEXT: dict[str, dict[str, str]] = {
     "image.view.overview": {"en": "All layers", "ko": "전체 층"},
     "image.view.rollout": {"en": "Rollout", "ko": "롤아웃"},
     "image.view.pipeline": {"en": "Pipeline", "ko": "입력 과정"},
-    "image.view.inspector": {"en": "Step by step", "ko": "단계별 계산"},
+    "image.view.inspector": {"en": "Step by step", "ko": "연산 들여다보기"},
+    "image.view.finder": {"en": "Head finder", "ko": "헤드 찾기"},
     "image.heads.caption": {
         "en": "Where {query} looks in layer {layer}, one panel per head. Click a patch to make it the query.",
-        "ko": "{layer}층에서 {query}이(가) 어디를 보는지 헤드마다 보여 줍니다. 패치를 클릭하면 그 패치가 쿼리가 "
+        "ko": "층 {layer}에서 {query}이(가) 어디를 보는지 헤드마다 보여 줍니다. 패치를 클릭하면 그 패치가 쿼리가 "
         "됩니다.",
     },
     "image.overview.title": {
@@ -75,20 +76,84 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "**1. 패치**: 이미지를 {p}×{p} 크기의 패치로 잘라 {rows}×{cols} 격자를 만듭니다. 토큰 {n}개입니다.",
     },
     "image.pipeline.flatten": {
-        "en": "**2. Flatten**: each {p}×{p}×3 patch becomes a row of {numbers} numbers (the first three patches "
-        "shown).",
-        "ko": "**2. 펼치기**: {p}×{p}×3 패치 하나가 숫자 {numbers}개짜리 행이 됩니다(처음 세 패치).",
+        "en": "**2. Flatten: x_p**. Each {p}×{p}×3 patch (3 = the red, green and blue channels) becomes one row of "
+        "{p}·{p}·3 = {numbers} numbers: its pixels row by row, R, G, B for each. The values are the pixels scaled to "
+        "0–1 and normalised with the model's per-channel mean and standard deviation, exactly what the model reads. "
+        "The first three patches:",
+        "ko": "**2. 펼치기: x_p**. {p}×{p}×3 패치(3 = 빨강, 초록, 파랑 채널) 하나가 {p}·{p}·3 = {numbers}개의 "
+        "숫자로 된 행 하나가 됩니다. 픽셀을 한 줄씩, 픽셀마다 R, G, B 순서로 늘어놓습니다. 값은 픽셀을 0–1로 바꾼 뒤 "
+        "모델의 채널별 평균과 표준편차로 정규화한 것으로, 모델이 실제로 읽는 숫자입니다. 처음 세 패치:",
     },
     "image.pipeline.embed": {
-        "en": "**3. Embed**: a linear map turns each row into {c} numbers; the [CLS] token is put in front ({prefix} "
-        "prefix tokens in all) and position embeddings are added: an {n}×{c} input.",
-        "ko": "**3. 임베딩**: 선형 변환으로 각 행을 {c}개의 숫자로 바꾸고, 맨 앞에 [CLS] 토큰을 붙인 뒤(앞쪽 토큰 "
-        "모두 {prefix}개) 위치 임베딩을 더합니다. 입력은 {n}×{c} 행렬입니다.",
+        "en": "**3. Patch embedding: x_p·E + b**. One learned linear map E ({numbers} × {c}) and bias b turn every "
+        "patch's row into {c} numbers, the same map for all {patches} patches (timm computes it as a {p}×{p} "
+        "convolution with stride {p}: the same numbers). Nothing about position is in these rows yet.",
+        "ko": "**3. 패치 임베딩: x_p·E + b**. 학습된 선형 변환 E({numbers} × {c})와 편향 b가 패치마다 행을 {c}개의 "
+        "숫자로 바꿉니다. 패치 {patches}개 모두 같은 변환을 씁니다(timm은 이를 보폭 {p}의 {p}×{p} 합성곱으로 "
+        "계산하며, 숫자는 똑같습니다). 이 행들에는 아직 위치 정보가 없습니다.",
+    },
+    "image.pipeline.cls": {
+        "en": "**4. [CLS]**: a learnable vector of {c} numbers, trained with the model and the same for every image. "
+        "It belongs to no patch, so through attention it can gather from the whole image; after the last block the "
+        "classifier reads only this token. It is put in front of the patches ({prefix} token(s) before them in "
+        "all).",
+        "ko": "**4. [CLS]**: 모델과 함께 학습되는 {c}개짜리 벡터로, 모든 이미지에 똑같이 쓰입니다. 어느 패치에도 "
+        "속하지 않아서 어텐션으로 이미지 전체의 정보를 모을 수 있고, 마지막 블록 뒤에서 분류기는 이 토큰만 "
+        "읽습니다. 패치들 맨 앞에 붙습니다(패치 앞 토큰 모두 {prefix}개).",
+    },
+    "image.pipeline.positions": {
+        "en": "**5. Position embeddings E_pos**: one learned vector per position ({rows} × {c}), added to each token, "
+        "so the model can tell where a patch came from. The sum is the first block's input z₀ ({n} × {c}):",
+        "ko": "**5. 위치 임베딩 E_pos**: 위치마다 학습된 벡터 하나({rows} × {c})를 각 토큰에 더해, 모델이 패치가 "
+        "어디서 왔는지 알 수 있게 합니다. 더한 결과가 첫 블록의 입력 z₀({n} × {c})입니다.",
     },
     "image.pipeline.pos": {
-        "en": "**Position embeddings**: tile (r, c) shows how similar patch (r, c)'s learned position is to every "
-        "other patch's. The model learned the 2-D layout on its own.",
-        "ko": "**위치 임베딩**: (r, c) 칸은 패치 (r, c)의 위치 임베딩이 다른 모든 패치와 얼마나 비슷한지 보여 줍니다. "
+        "en": "**Position embeddings, compared**: tile (r, c) shows how similar patch (r, c)'s learned position is to "
+        "every other patch's. The model learned the 2-D layout on its own.",
+        "ko": "**위치 임베딩 비교**: (r, c) 칸은 패치 (r, c)의 위치 임베딩이 다른 모든 패치와 얼마나 비슷한지 보여 "
+        "줍니다. "
         "모델이 2차원 배치를 스스로 배웠습니다.",
+    },
+    "image.finder.key": {"en": "Key patch (or click the picture)", "ko": "키 패치 (또는 그림을 클릭)"},
+    "image.finder.picture": {
+        "en": "Where the best head sends {query}'s attention. Click a patch to make it the key.",
+        "ko": "가장 높은 헤드가 {query}의 어텐션을 보내는 곳입니다. 패치를 클릭하면 그 패치가 키가 됩니다.",
+    },
+    "inspector.loss.name": {"en": "head → loss", "ko": "분류 헤드 → 손실"},
+    "inspector.loss.formula": {
+        "en": r"z = \mathrm{LayerNorm}(h_L^{[\mathrm{CLS}]}),\quad \mathrm{logits} = zW + b,\quad "
+        r"p = \mathrm{softmax}(\mathrm{logits}),\quad \mathcal{L} = -\log p_y",
+        "ko": r"z = \mathrm{LayerNorm}(h_L^{[\mathrm{CLS}]}),\quad \mathrm{logits} = zW + b,\quad "
+        r"p = \mathrm{softmax}(\mathrm{logits}),\quad \mathcal{L} = -\log p_y",
+    },
+    "inspector.loss.says": {
+        "en": "After the last block the classifier reads only [CLS]: a final LayerNorm, one linear map to a score "
+        "(logit) per class, a softmax to probabilities, and the cross-entropy loss for the true label y, the number "
+        "training makes small. Pick a label to see its loss.",
+        "ko": "마지막 블록 뒤에서 분류기는 [CLS]만 읽습니다. 마지막 LayerNorm, 클래스마다 점수(로짓) 하나를 내는 "
+        "선형 변환, 확률로 바꾸는 소프트맥스, 그리고 정답 레이블 y의 교차 엔트로피 손실이 이어집니다. 학습은 이 "
+        "손실을 줄입니다. 레이블을 골라 손실을 확인해 보세요.",
+    },
+    "inspector.loss.shape": {
+        "en": "[CLS]: {c} numbers → one logit per class", "ko": "[CLS]: 숫자 {c}개 → 클래스마다 로짓 하나",
+    },
+    "inspector.loss.label": {"en": "True label y", "ko": "정답 레이블 y"},
+    "inspector.loss.vectors": {
+        "en": "[CLS] before and after the final LayerNorm", "ko": "마지막 LayerNorm 전후의 [CLS]",
+    },
+    "inspector.loss.final": {"en": "h_L [CLS]", "ko": "h_L [CLS]"},
+    "inspector.loss.normed": {"en": "LayerNorm", "ko": "LayerNorm"},
+    "inspector.loss.distilled": {
+        "en": "This DeiT has two heads, one on [CLS] and one on [DIST]; its logits are the mean of the two.",
+        "ko": "이 DeiT에는 [CLS]와 [DIST] 각각에 헤드가 하나씩 있고, 로짓은 둘의 평균입니다.",
+    },
+    "inspector.loss.class": {"en": "class", "ko": "클래스"},
+    "inspector.loss.logit": {"en": "logit", "ko": "로짓"},
+    "inspector.loss.prob": {"en": "probability", "ko": "확률"},
+    "inspector.loss.value": {
+        "en": "Loss for y = **{label}**: −log p = −log({p}) = **{loss}**. (The predicted class, **{best}**, gives "
+        "{best_loss}.)",
+        "ko": "y = **{label}**일 때 손실: −log p = −log({p}) = **{loss}**. (예측한 클래스 **{best}**이면 "
+        "{best_loss}입니다.)",
     },
 }

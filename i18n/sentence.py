@@ -32,7 +32,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.view.lines": {"en": "Lines", "ko": "연결선"},
     "sentence.view.overview": {"en": "All layers", "ko": "전체 층"},
     "sentence.view.rollout": {"en": "Rollout", "ko": "롤아웃"},
-    "sentence.view.inspector": {"en": "Step by step", "ko": "단계별 계산"},
+    "sentence.view.inspector": {"en": "Step by step", "ko": "연산 들여다보기"},
+    "sentence.view.finder": {"en": "Head finder", "ko": "헤드 찾기"},
     "sentence.only_query": {"en": "Only the chosen query's lines", "ko": "선택한 쿼리의 선만 보기"},
     "sentence.overview.title": {
         "en": "Row of {query} in every layer (down) and head (across)",
@@ -45,5 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.flow.title": {
         "en": "Attention flow into [CLS] (max-flow)",
         "ko": "[CLS]로 들어가는 어텐션 플로(최대 유량)",
+    },
+    "sentence.finder.key": {"en": "Key token", "ko": "키 토큰"},
+    "sentence.preset_found": {
+        "en": "Opened on **layer {layer}, head {head}**, found by the head finder: of all {count} heads it gives the "
+        "largest weight from “{query}” to “{target}” ({weight}). Other heads look elsewhere: in half of them “{query}” "
+        "gives “{target}” less than {median}. Change the layer or head to see, or try the Head finder view.",
+        "ko": "**층 {layer}, 헤드 {head}**에서 시작합니다. 헤드 찾기로 찾은 헤드로, {count}개 헤드 가운데 "
+        "“{query}”에서 “{target}”로 가는 가중치가 가장 큽니다({weight}). 다른 헤드들은 다른 곳을 봅니다. 절반의 "
+        "헤드에서는 “{query}”가 “{target}”에 주는 가중치가 {median}보다 작습니다. 층이나 헤드를 바꿔 보거나 헤드 찾기 "
+        "보기를 써 보세요.",
     },
 }

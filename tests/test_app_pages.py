@@ -71,7 +71,7 @@ def test_image_page_default_sample_shows_figures_and_prediction(image_page, bund
 
 
 @needs_bundled_vit
-@pytest.mark.parametrize("view", ["overview", "rollout", "pipeline", "inspector", "heads"])
+@pytest.mark.parametrize("view", ["overview", "finder", "rollout", "pipeline", "inspector", "heads"])
 def test_image_page_every_view_renders(image_page, view):
     at = image_page
     at.segmented_control(key="img-view").set_value(view).run()
@@ -169,7 +169,7 @@ def test_sentence_page_default_preset(sentence_page):
     assert at.get("plotly_chart")
 
 
-@pytest.mark.parametrize("view", ["lines", "overview", "rollout", "inspector", "matrix"])
+@pytest.mark.parametrize("view", ["lines", "overview", "finder", "rollout", "inspector", "matrix"])
 def test_sentence_page_every_view_renders(sentence_page, view):
     at = sentence_page
     at.segmented_control(key="txt-view").set_value(view).run()

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from model.errors import AtlasError
+from model.layer_working import bert_layer_working
 from model.text.trace import tokenize, trace_text
 from tests.threads import run_together
 
@@ -120,3 +121,32 @@ def test_korean_split_into_letters_and_unknown_pieces_are_announced(minilm):
 
 def test_plain_english_has_no_vocabulary_notice(minilm):
     assert not {n.code for n in trace_text(minilm, SENTENCE).notices} & {"text_korean_letters", "text_unknown_tokens"}
+
+
+def test_bert_projection_biases_shown_are_the_ones_q_k_v_used(minilm, traced):
+    heads, d = traced.num_heads, traced.q.shape[-1]
+    for i, layer in enumerate(minilm.module.encoder.layer):
+        work = bert_layer_working(minilm.module, traced, i)
+        for name, shown, projected in (("query", work.b_q, traced.q), ("key", work.b_k, traced.k),
+                                       ("value", work.b_v, traced.v)):
+            linear = getattr(layer.attention.self, name)
+            np.testing.assert_array_equal(shown, linear.bias.detach().numpy())
+            rebuilt = traced.x[i] @ linear.weight.detach().numpy().T + shown  # X·W + b, (N, C)
+            np.testing.assert_allclose(rebuilt.reshape(-1, heads, d).transpose(1, 0, 2), projected[i], atol=1e-4)
+
+
+def test_bert_mlp_is_gelu_4c_wide_and_post_norm_rebuilds_each_layer(minilm, traced):
+    c = traced.x.shape[-1]
+    for i, layer in enumerate(minilm.module.encoder.layer):
+        work = bert_layer_working(minilm.module, traced, i)
+        assert work.hidden.shape == (traced.num_tokens, 4 * c) and work.activation == "GELU"
+        np.testing.assert_array_equal(work.mlp_in, traced.mid[i])  # post-norm: the MLP reads h′ as it is
+        np.testing.assert_allclose(work.hidden, torch.nn.functional.gelu(torch.from_numpy(work.pre_act)).numpy(),
+                                   atol=1e-6)
+        np.testing.assert_allclose(work.mlp_out, traced.mlp_out[i], atol=1e-5)
+        norm = layer.output.LayerNorm
+        with torch.no_grad():  # h = LayerNorm(h′ + MLP(h′)), with the layer's own LayerNorm parameters
+            rebuilt = torch.nn.functional.layer_norm(
+                torch.from_numpy(traced.mid[i] + work.mlp_out), (c,), norm.weight, norm.bias, norm.eps
+            )
+        np.testing.assert_allclose(rebuilt.numpy(), traced.block_out[i], atol=1e-4)

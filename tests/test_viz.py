@@ -11,6 +11,7 @@ import pytest
 from viz.image_attention import clicked_patch, overlay_grid_figure
 from viz.matrix import matrix_figure
 from viz.overview import predictions_figure, small_multiples_figure
+from viz.pipeline import activation_figure
 from viz.tokens import head_view_figure, token_bars_figure
 
 IMAGE = (np.random.default_rng(0).random((64, 48, 3)) * 255).astype(np.uint8)  # (H, W, 3), not square
@@ -30,6 +31,7 @@ def assert_as_if_validated(fig: go.Figure) -> None:
 
 @pytest.mark.parametrize("options", [
     dict(clickable=True, query_cell=(1, 2)),
+    dict(clickable=True, query_cell=(1, 2), key_cell=(3, 4), hover_name="어텐션", patch_word="패치"),
     dict(shared_scale=False, columns=4),
     dict(columns=3, opacity=0.3),
 ])
@@ -70,6 +72,24 @@ def test_overlay_grid_click_markers_name_the_patch_under_them():
     index = 2 * 6 + 5  # row 2, column 5
     assert markers.customdata[index] == index
     assert (markers.x[index], markers.y[index]) == (5.5 * 8, 2.5 * 8)
+
+
+def test_overlay_grid_outlines_query_and_key_and_speaks_the_pages_language():
+    fig = overlay_grid_figure(IMAGE, MAPS[:1], TITLES[:1], query_cell=(1, 2), key_cell=(3, 4),
+                              hover_name="어텐션", patch_word="패치")
+    outlined = {(round(shape.x0 / 8), round(shape.y0 / 8)) for shape in fig.layout.shapes}
+    assert outlined == {(2, 1), (4, 3)}  # (column, row) of each outlined patch
+    heat = next(t for t in fig.data if t.type == "heatmap")
+    assert "패치 (" in heat.hovertemplate and "어텐션" in heat.hovertemplate and "patch" not in heat.hovertemplate
+
+
+def test_activation_figure_plots_each_hidden_unit_before_against_after():
+    before = np.linspace(-3, 3, 7, dtype=np.float32)
+    after = before * (before > 0)
+    fig = activation_figure(before, after, "GELU", "before", "after")
+    np.testing.assert_array_equal(fig.data[0].x, before)
+    np.testing.assert_array_equal(fig.data[0].y, after)
+    assert fig.layout.title.text == "GELU"
 
 
 def test_overlay_grid_shared_scale_spans_all_maps_and_separate_scales_do_not():

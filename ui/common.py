@@ -51,6 +51,17 @@ def language_selector() -> str:
     return lang
 
 
+_PATCH_LABEL = re.compile(r"patch \((\d+),(\d+)\)")  # the tracer's "patch (r,c)"
+
+
+def display_tokens(tokens) -> list[str]:
+    """Token labels in the current language: a patch's "patch (r,c)" becomes "패치 (r,c)" in Korean; word pieces
+    and [CLS] stay as the model wrote them.
+    """
+    word = tr("token.patch")
+    return [f"{word} ({m[1]},{m[2]})" if (m := _PATCH_LABEL.fullmatch(str(t))) else str(t) for t in tokens]
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 

@@ -8,21 +8,34 @@ import streamlit as st
 from i18n.shapes import class_name
 from model.catalog import BUNDLED_VIT, PRETRAINED_VITS, bundled_card
 from model.errors import AtlasError
+from model.head_finder import rank_heads
 from model.inputs import display_name
+from model.layer_working import vit_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.samples import load_samples
-from model.stats import attention_entropy, flattened_patches, mean_attention_distance
+from model.stats import attention_entropy, mean_attention_distance
 from ui import cache
-from ui.common import current_lang, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
-from ui.explorer import inspector, show_figure, trace_downloads
+from ui.common import (
+    current_lang,
+    display_tokens,
+    heavy_work,
+    in_prefix,
+    labels_now,
+    markdown_text,
+    show_error,
+    show_notices,
+    tr,
+)
+from ui.explorer import inspector, trace_downloads
+from ui.figures import show_figure
+from ui.head_finder import ranking_ui
+from ui.image_ends import loss_step, pipeline_view
 from viz.image_attention import clicked_patch, overlay_grid_figure, overlay_steps_figure
-from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, predictions_figure, small_multiples_figure
-from viz.pipeline import patch_grid_figure, position_similarity_figure
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 LOCAL_FILE = "__local__"
-VIEWS = ("heads", "overview", "rollout", "pipeline", "inspector")
+VIEWS = ("heads", "overview", "finder", "rollout", "pipeline", "inspector")
 
 
 def model_ui() -> tuple:
@@ -59,8 +72,11 @@ def load_model(model_key: tuple):
         return cache.loaded_vit(model_key, on_wait)
 
 
-def input_ui() -> tuple[bytes, str] | None:
-    """Sample gallery or upload. Returns (bytes, file name) of the chosen image."""
+def input_ui(bundled: bool) -> tuple[bytes, str] | None:
+    """Sample gallery or upload. Returns (bytes, file name) of the chosen image.
+
+    A sample's note says what the bundled model answers, so it is shown only while that model is in use.
+    """
     lang = current_lang()
     source = st.segmented_control(
         tr("image.source"), ("sample", "upload"), default="sample", key="img-source",
@@ -77,13 +93,13 @@ def input_ui() -> tuple[bytes, str] | None:
         st.warning(tr("image.no_samples"))
         return None
     sample = st.selectbox(tr("image.sample"), samples, format_func=lambda s: s.title(lang), key="img-sample")
-    if sample.note(lang):
+    if bundled and sample.note(lang):
         st.caption(sample.note(lang))
     return sample.read_bytes(), sample.file
 
 
-def query_ui(trace, chart_key: str) -> int:
-    """The query token: a click on a patch in the heads figure, or the selector."""
+def take_click(trace, chart_key: str, state_key: str) -> None:
+    """A click on a patch of the clickable figure `chart_key` chooses that token for the select box `state_key`."""
     state = st.session_state
     event = state.get(chart_key)  # the browser's selection event: any JSON a client sends
     selection = event.get("selection") if isinstance(event, Mapping) else None
@@ -91,13 +107,25 @@ def query_ui(trace, chart_key: str) -> int:
     patch = clicked_patch(points, trace.num_tokens - trace.num_prefix_tokens)
     if patch is not None:
         click = trace.num_prefix_tokens + patch
-        if state.get("img-last-click") != click:
-            state["img-last-click"] = click
-            state["img-query"] = click
-    if state.get("img-query", 0) >= trace.num_tokens:
-        state["img-query"] = 0
-    return st.selectbox(tr("controls.query"), range(trace.num_tokens), format_func=lambda i: trace.tokens[i],
+        if state.get(f"{state_key}-last-click") != click:  # a new click, not the same selection seen again
+            state[f"{state_key}-last-click"] = click
+            state[state_key] = click
+    if state.get(state_key, 0) >= trace.num_tokens:
+        state[state_key] = 0
+
+
+def query_ui(trace, chart_key: str) -> int:
+    """The query token: a click on a patch in the heads figure, or the selector."""
+    take_click(trace, chart_key, "img-query")
+    tokens = display_tokens(trace.tokens)
+    return st.selectbox(tr("controls.query"), range(trace.num_tokens), format_func=tokens.__getitem__,
                         key="img-query")
+
+
+def open_head(layer: int, head: int) -> None:
+    """The head finder's "Open this head": that layer and head in the inspector, at the softmax step."""
+    state = st.session_state
+    state.update({"img-layer": layer, "img-head": head, "img-view": "inspector", "img-insp-step": "softmax"})
 
 
 @st.fragment
@@ -111,6 +139,8 @@ def explorer(trace, model_key: tuple) -> None:
     with c2:
         query = query_ui(trace, "img-heads-chart")
     labels = {k: tr(f"stats.{k}") for k in ("layer", "head", "distance", "entropy")}
+    tokens = display_tokens(trace.tokens)
+    hover = dict(hover_name=tr("hover.attention"), patch_word=tr("token.patch"))
     image = trace.image
     on_patch = query >= trace.num_prefix_tokens
     query_cell = divmod(query - trace.num_prefix_tokens, trace.grid[1]) if on_patch else None
@@ -119,31 +149,62 @@ def explorer(trace, model_key: tuple) -> None:
         shared = c3.toggle(tr("controls.scale"), value=True, key="img-shared")
         maps = trace.on_grid(trace.weights[layer, :, query])  # (H, rows, cols)
         titles = [f"{labels['head']} {h}" for h in range(trace.num_heads)]
-        st.caption(tr("image.heads.caption", query=trace.tokens[query], layer=layer))
-        fig = overlay_grid_figure(image, maps, titles, shared_scale=shared, query_cell=query_cell, clickable=True)
+        st.caption(tr("image.heads.caption", query=tokens[query], layer=layer))
+        fig = overlay_grid_figure(image, maps, titles, shared_scale=shared, query_cell=query_cell, clickable=True,
+                                  **hover)
         show_figure(fig, key="img-heads-chart", export_name=f"heads-L{layer}", on_select="rerun",
                     selection_mode="points")
     elif view == "overview":
         maps = trace.on_grid(trace.weights[:, :, query])  # (L, H, rows, cols)
-        title = tr("image.overview.title", query=trace.tokens[query])
+        title = tr("image.overview.title", query=tokens[query])
         show_figure(small_multiples_figure(maps, labels["layer"], labels["head"], title), key="img-overview",
                     export_name="overview")
         distance = mean_attention_distance(trace.weights, trace.num_prefix_tokens, trace.grid, trace.patch_size)
         st.markdown(tr("image.overview.stats"))
         show_figure(head_stats_figure(distance, attention_entropy(trace.weights), labels), key="img-stats",
                     export_name="head-stats")
+    elif view == "finder":
+        finder_view(trace, query, query_cell, tokens, hover)
     elif view == "rollout":
-        rollout_view(trace, model_key, trace_key)
+        rollout_view(trace, model_key, trace_key, hover)
     elif view == "pipeline":
-        pipeline_view(trace, model_key)
+        pipeline_view(trace, model_key, load_model)
     else:
         head = c3.selectbox(tr("controls.head"), range(trace.num_heads), key="img-head")
-        inspector(trace, layer, head, query, key="img-insp")
+        bundled = model_key == cache.catalog_key(BUNDLED_VIT)
+        has_head = trace.logits is not None
+        ending = (lambda key: loss_step(trace, load_model(model_key), bundled, key)) if has_head else None
+        inspector(trace, layer, head, query, key="img-insp",
+                  layer_working=lambda at: vit_layer_working(load_model(model_key).module, trace, at),
+                  loss_step=ending)
 
 
-def rollout_view(trace, model_key: tuple, trace_key: tuple) -> None:
+def finder_view(trace, query: int, query_cell, tokens: list[str], hover: dict) -> None:
+    """Pick a key patch (select box or a click on the picture); every head ranked by query → key."""
+    st.markdown(tr("finder.intro"))
+    take_click(trace, "img-finder-chart", "img-finder-key")
+    patches = range(trace.num_prefix_tokens, trace.num_tokens)
+    if st.session_state.get("img-finder-key", patches[0]) not in patches:
+        st.session_state["img-finder-key"] = patches[0]
+    key = st.selectbox(tr("image.finder.key"), patches, format_func=tokens.__getitem__, key="img-finder-key")
+    best = rank_heads(trace.weights, query, key)
+    layer, head = int(best.layers[0]), int(best.heads[0])
+    key_cell = divmod(key - trace.num_prefix_tokens, trace.grid[1])
+    left, right = st.columns([2, 3])
+    with left:
+        st.caption(tr("image.finder.picture", query=tokens[query]))
+        fig = overlay_grid_figure(trace.image, trace.on_grid(trace.weights[layer, head, query])[None],
+                                  [tr("finder.bar", layer=layer, head=head)], query_cell=query_cell,
+                                  key_cell=key_cell, clickable=True, **hover)
+        show_figure(fig, key="img-finder-chart", on_select="rerun", selection_mode="points")
+    with right:
+        ranking_ui(trace, query, key, tokens, "img-finder", open_head)
+
+
+def rollout_view(trace, model_key: tuple, trace_key: tuple, hover: dict) -> None:
     c1, c2, c3 = st.columns(3)
-    fusion = c1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="img-fusion")
+    fusion = c1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="img-fusion",
+                          format_func=labels_now(in_prefix("fusion", HEAD_FUSIONS)))
     discard = c2.slider(tr("controls.discard"), 0.0, 0.95, 0.0, 0.05, key="img-discard")
     start = c3.slider(tr("controls.start"), 0, trace.num_layers - 1, 0, key="img-start")
     steps = cache.rollout_steps(trace_key, trace, fusion, discard, start)  # (L - start, N, N)
@@ -156,9 +217,11 @@ def rollout_view(trace, model_key: tuple, trace_key: tuple) -> None:
         loaded = load_model(model_key)
         with heavy_work(tr("working")) as on_wait:
             relevance = cache.grad_rollout(trace_key, loaded, trace, best, start, on_wait)
-        panels[tr("image.rollout.grad", label=trace.top5[0][0])] = trace.on_grid(relevance[0])
+        bundled = model_key == cache.catalog_key(BUNDLED_VIT)  # its shapes have Korean names
+        label = class_name(trace.top5[0][0], current_lang()) if bundled else trace.top5[0][0]
+        panels[tr("image.rollout.grad", label=label)] = trace.on_grid(relevance[0])
     fig = overlay_grid_figure(trace.image, np.stack(list(panels.values())), list(panels), shared_scale=False,
-                              columns=4)
+                              columns=4, **hover)
     show_figure(fig, key="img-rollout", export_name="rollout")
     st.info(tr("honest.note"), icon="🔎")
     st.markdown(tr("image.rollout.scrubber"))
@@ -168,31 +231,6 @@ def rollout_view(trace, model_key: tuple, trace_key: tuple) -> None:
     show_figure(fig, key="img-scrubber", export_name="rollout-layers")
 
 
-def pipeline_view(trace, model_key: tuple) -> None:
-    patch = trace.patch_size
-    left, right = st.columns(2)
-    with left:
-        rows, cols = trace.grid
-        st.markdown(tr("image.pipeline.patches", rows=rows, cols=cols, p=patch, n=rows * cols))
-        show_figure(patch_grid_figure(trace.image, trace.grid, highlight=[0, 1, 2]), key="img-patches",
-                    export_name="patches")
-    with right:
-        flat = flattened_patches(trace.image, patch)[:3]  # (3, p·p·3)
-        st.markdown(tr("image.pipeline.flatten", numbers=flat.shape[1], p=patch))
-        fig = matrix_figure(flat.astype(np.float32), [f"patch {i + 1}" for i in range(3)],
-                            [str(i) for i in range(flat.shape[1])], title="x_p")
-        show_figure(fig, key="img-flat")
-        st.markdown(tr("image.pipeline.embed", c=trace.block_in.shape[-1], n=trace.num_tokens,
-                       prefix=trace.num_prefix_tokens))
-        tokens_in = trace.block_in[0]  # (N, C) patch embeddings + [CLS] + position embeddings
-        fig = matrix_figure(tokens_in, list(trace.tokens), [f"c{i}" for i in range(tokens_in.shape[1])],
-                            title="z₀ = [x_cls; x_p E] + E_pos", show_values=False)
-        show_figure(fig, key="img-z0")
-    st.markdown(tr("image.pipeline.pos"))
-    similarity = cache.position_similarity(model_key, load_model)  # (P, P)
-    show_figure(position_similarity_figure(similarity, trace.grid), key="img-pos", export_name="position-similarity")
-
-
 st.title(tr("image.title"))
 st.caption(tr("image.subtitle"))
 try:
@@ -200,7 +238,7 @@ try:
 except AtlasError as err:
     show_error(err)
     st.stop()
-chosen = input_ui()
+chosen = input_ui(bundled=model_key == cache.catalog_key(BUNDLED_VIT))
 if chosen is None:
     st.stop()
 image_bytes, filename = chosen

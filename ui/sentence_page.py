@@ -1,14 +1,19 @@
 """Sentence page: type a sentence, then explore every layer and head of a BERT-family encoder, token by token."""
 
+import numpy as np
 import streamlit as st
 
 from model.catalog import DEFAULT_TEXT_MODEL, KOREAN_ENCODER, TEXT_MODELS
 from model.errors import AtlasError
+from model.head_finder import rank_heads, token_index
+from model.layer_working import bert_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
-from ui.common import heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
-from ui.explorer import inspector, show_figure, trace_downloads
+from ui.common import display_tokens, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
+from ui.explorer import inspector, trace_downloads
+from ui.figures import show_figure
+from ui.head_finder import ranking_ui
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, small_multiples_figure
 from viz.tokens import head_view_figure, token_bars_figure
@@ -19,8 +24,10 @@ PRESETS = (
     "The trophy didn't fit in the suitcase because it was too big",
     "나는 학생입니다",
 )
+# Presets that open on a head found by the head finder: (query word, key word)
+PRESET_FOCUS = {PRESETS[0]: ("it", "animal")}
 MAX_TOKENS = (32, 64, 128, 256, 512)
-VIEWS = ("matrix", "lines", "overview", "rollout", "inspector")
+VIEWS = ("matrix", "lines", "overview", "finder", "rollout", "inspector")
 
 
 def sentence_ui() -> str:
@@ -33,11 +40,34 @@ def sentence_ui() -> str:
     return st.text_area(tr("sentence.input"), key="txt-text", height=80, max_chars=20_000)
 
 
+def open_head(layer: int, head: int) -> None:
+    """The head finder's "Open this head": that layer and head's token × token matrix."""
+    st.session_state.update({"txt-layer": layer, "txt-head": head, "txt-view": "matrix"})
+
+
+def open_found_head(trace, text: str) -> None:
+    """On a preset with a focus ("it" → "animal"), open once on the head the finder ranks first, and say so."""
+    state = st.session_state
+    fresh = state.get("txt-opened") != (trace.model_id, text)  # once per text: then the student moves freely
+    state["txt-opened"] = (trace.model_id, text)
+    focus = PRESET_FOCUS.get(text)
+    query, key = (token_index(trace.tokens, word) for word in focus) if focus else (None, None)
+    if query is None or key is None:
+        return
+    ranking = rank_heads(trace.weights, query, key)
+    layer, head = int(ranking.layers[0]), int(ranking.heads[0])
+    if fresh:
+        state.update({"txt-layer": layer, "txt-head": head, "txt-query": query, "txt-finder-key": key})
+    st.info(tr("sentence.preset_found", layer=layer, head=head, count=len(ranking.weights), query=focus[0],
+               target=focus[1], weight=f"{ranking.weights[0]:.2f}", median=f"{float(np.median(ranking.weights)):.2f}"),
+            icon="🧭")
+
+
 @st.fragment
-def explorer(trace) -> None:
+def explorer(trace, model_id: str) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (trace.model_id, trace.tokens)
-    tokens = list(trace.tokens)
+    tokens = display_tokens(trace.tokens)
     view = st.segmented_control(
         tr("controls.view"), VIEWS, default="matrix", key="txt-view",
         format_func=labels_now(in_prefix("sentence.view", VIEWS)),
@@ -54,7 +84,8 @@ def explorer(trace) -> None:
 
     if view == "matrix":
         fig = matrix_figure(
-            trace.weights[layer, head], tokens, tokens, title=f"L{layer} H{head}", highlight_row=query,
+            trace.weights[layer, head], tokens, tokens, title=tr("inspector.where", layer=layer, head=head),
+            highlight_row=query,
             zmin=0.0, zmax=1.0,
         )
         show_figure(fig, key="txt-matrix", export_name=f"weights-L{layer}-H{head}")
@@ -74,19 +105,29 @@ def explorer(trace) -> None:
             head_stats_figure(None, attention_entropy(trace.weights), labels),
             key="txt-stats", export_name="head-entropy",
         )
+    elif view == "finder":
+        st.markdown(tr("finder.intro"))
+        if st.session_state.get("txt-finder-key", 0) >= trace.num_tokens:
+            st.session_state["txt-finder-key"] = 0
+        key = st.selectbox(tr("sentence.finder.key"), range(trace.num_tokens), key="txt-finder-key",
+                           format_func=lambda i: f"{i}: {tokens[i]}")
+        ranking_ui(trace, query, key, tokens, "txt-finder", open_head)
     elif view == "rollout":
         d1, d2, d3 = st.columns(3)
-        fusion = d1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="txt-fusion")
+        fusion = d1.selectbox(tr("controls.fusion"), HEAD_FUSIONS, key="txt-fusion",
+                              format_func=labels_now(in_prefix("fusion", HEAD_FUSIONS)))
         discard = d2.slider(tr("controls.discard"), 0.0, 0.95, 0.0, 0.05, key="txt-discard")
         start = d3.slider(tr("controls.start"), 0, trace.num_layers - 1, 0, key="txt-start")
         rollout = cache.rollout_steps(trace_key, trace, fusion, discard, start)[-1]  # (N, N)
         show_figure(
-            token_bars_figure(tokens, rollout[query], tr("sentence.rollout.title", query=tokens[query]), "rollout"),
+            token_bars_figure(tokens, rollout[query], tr("sentence.rollout.title", query=tokens[query]),
+                              tr("sentence.view.rollout")),
             key="txt-rollout", export_name="rollout",
         )
         if trace.num_tokens <= FLOW_MAX_TOKENS:
             show_figure(
-                token_bars_figure(tokens, cache.flow(trace_key, trace), tr("sentence.flow.title"), "flow"),
+                token_bars_figure(tokens, cache.flow(trace_key, trace), tr("sentence.flow.title"),
+                                  tr("image.rollout.flow")),
                 key="txt-flow", export_name="flow",
             )
         show_figure(
@@ -95,7 +136,9 @@ def explorer(trace) -> None:
         )
         st.info(tr("honest.note"), icon="🔎")
     else:
-        inspector(trace, layer, head, query, key="txt-insp")
+        bert = model_id != KOREAN_ENCODER  # the Korean encoder is the translator's, not a BERT
+        working = (lambda at: bert_layer_working(cache.text_model(model_id).module, trace, at)) if bert else None
+        inspector(trace, layer, head, query, key="txt-insp", layer_working=working)
 
 
 st.title(tr("sentence.title"))
@@ -125,4 +168,5 @@ if model_id == KOREAN_ENCODER:
     with st.expander(tr("sentence.known_words")):
         st.markdown(" · ".join(cache.translator("ko", "en", "transformer").source_vocab.words()))
 trace_downloads(trace, "trace-sentence")
-explorer(trace)
+open_found_head(trace, text)
+explorer(trace, model_id)

@@ -40,8 +40,10 @@ def overlay_grid_figure(
     shared_scale: bool = True,
     opacity: float = 0.6,
     query_cell: tuple[int, int] | None = None,
+    key_cell: tuple[int, int] | None = None,
     clickable: bool = False,
     hover_name: str = "attention",
+    patch_word: str = "patch",
     panel_px: int = 230,
 ) -> go.Figure:
     """Attention over the image, one panel per map.
@@ -56,7 +58,9 @@ def overlay_grid_figure(
         titles: K panel titles.
         shared_scale: one colour scale for all panels (compare heads), else each its own.
         query_cell: (row, col) of the query patch, outlined in every panel.
+        key_cell: (row, col) of a key patch (the head finder's), outlined in another colour.
         clickable: add one invisible marker per patch so a click selects it (Streamlit on_select).
+        hover_name, patch_word: the words in the hover text, in the page's language.
     """
     k, rows, cols = maps.shape
     h, w = image.shape[:2]
@@ -75,7 +79,7 @@ def overlay_grid_figure(
         scale = dict(coloraxis="coloraxis") if shared_scale else dict(colorscale=ATTENTION_SCALE, showscale=k == 1)
         data.append(dict(
             type="heatmap", z=maps[i], x0=dx / 2, dx=dx, y0=dy / 2, dy=dy, opacity=opacity, customdata=cells,
-            hovertemplate=f"{titles[i]}<br>patch (%{{customdata[0]}},%{{customdata[1]}})<br>"
+            hovertemplate=f"{titles[i]}<br>{patch_word} (%{{customdata[0]}},%{{customdata[1]}})<br>"
             f"{hover_name} %{{z:.4f}}<extra></extra>",
             **scale, **on_axes,
         ))
@@ -92,12 +96,13 @@ def overlay_grid_figure(
             source=source, x=0, y=0, sizex=w, sizey=h, xanchor="left", yanchor="top", layer="below", sizing="stretch",
             **on_panel,
         ))
-        if query_cell is not None:
-            qr, qc = query_cell
-            shapes.append(dict(
-                type="rect", x0=qc * dx, x1=(qc + 1) * dx, y0=qr * dy, y1=(qr + 1) * dy,
-                line=dict(color="#00e5ff", width=2), **on_panel,
-            ))
+        for cell, colour in ((query_cell, "#00e5ff"), (key_cell, "#ff9f1c")):
+            if cell is not None:
+                r, c = cell
+                shapes.append(dict(
+                    type="rect", x0=c * dx, x1=(c + 1) * dx, y0=r * dy, y1=(r + 1) * dy,
+                    line=dict(color=colour, width=2), **on_panel,
+                ))
         annotations.append(dict(
             text=titles[i], x=panel["centre"], y=panel["top"], xref="paper", yref="paper",
             xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16),

@@ -49,3 +49,18 @@ def position_similarity_figure(similarity: np.ndarray, grid: tuple[int, int], ti
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_layout(title=plotly_text(title), height=460, margin=dict(l=5, r=5, t=40 if title else 5, b=5), font=FONT)
     return fig
+
+
+def activation_figure(before: np.ndarray, after: np.ndarray, name: str, x_title: str, y_title: str) -> go.Figure:
+    """One dot per hidden unit of one token: its value before (x) and after (y) the activation.
+
+    The dots trace the activation's own curve (GELU: about 0 for negative inputs, about x for large ones).
+    """
+    fig = go.Figure(go.Scatter(
+        x=before, y=after, mode="markers", marker=dict(size=4, color="#4c78a8", opacity=0.6),
+        hovertemplate=f"{plotly_text(x_title)} %{{x:.4f}}<br>{plotly_text(y_title)} %{{y:.4f}}<extra></extra>",
+    ))
+    fig.update_xaxes(title=plotly_text(x_title), zeroline=True)
+    fig.update_yaxes(title=plotly_text(y_title), zeroline=True)
+    fig.update_layout(title=plotly_text(name), height=300, margin=dict(l=10, r=10, t=40, b=10), font=FONT)
+    return fig

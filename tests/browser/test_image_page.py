@@ -48,7 +48,7 @@ def test_upload_explore_layers_and_switch_views(upload_page):
     assert layer == last - min(2, last)
     app.page.get_by_text(f"looks in layer {layer}").first.wait_for()
 
-    for view in ["All layers", "Rollout", "Pipeline", "Step by step", "Heads"]:
+    for view in ["All layers", "Head finder", "Rollout", "Pipeline", "Step by step", "Heads"]:
         app.choose_segment("View", view)
         app.wait_for_figures(1)
         app.assert_healthy()
