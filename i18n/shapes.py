@@ -41,7 +41,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A real photo: the small bundled model has only seen drawn shapes, so its answer here means nothing. "
               "Pick a pretrained ViT (online) to see attention on photos.",
         "ko": "실제 사진입니다. 내장된 작은 모델은 그려진 도형만 보았으므로 여기서의 답은 의미가 없습니다. "
-              "사진의 어텐션을 보려면 사전학습된 ViT(온라인)를 고르세요.",
+              "사진의 어텐션을 보려면 사전 학습된 ViT(온라인)를 고르세요.",
     },
 }
 

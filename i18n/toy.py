@@ -6,6 +6,7 @@ columns of W_Q (all heads together) are h·d_k.
 """
 
 from i18n import toy_panels
+from i18n.glossary import both
 
 TEXT: dict[str, dict[str, str]] = {
     # --- page and controls --------------------------------------------------------------------
@@ -232,8 +233,8 @@ TEXT: dict[str, dict[str, str]] = {
         "(편향 b_O는 다른 편향처럼 여기서는 0입니다).",
     },
     # --- figures ------------------------------------------------------------------------------
-    "toy.fig.query_axis": {"en": "query", "ko": "쿼리"},
-    "toy.fig.key_axis": {"en": "key", "ko": "키"},
+    "toy.fig.query_axis": both("query"),
+    "toy.fig.key_axis": both("key"),
     "toy.fig.token_axis": {"en": "token", "ko": "토큰"},
     "toy.fig.channel_axis": {"en": "channel", "ko": "채널"},
     "toy.fig.x": {"en": "X (embeddings)", "ko": "X (임베딩)"},

@@ -4,6 +4,8 @@ The notices' "en" text is exactly the message model/translate/run.py writes, as 
 so the English page reads the same with or without this table.
 """
 
+from i18n.glossary import both
+
 _SCORE_FORMULAS = {
     "additive": r"e_{t,i} = v^\top \tanh(W_s\, s_t + W_h\, h_i)",
     "dot": r"e_{t,i} = s_t^\top h_i = \sum_k s_{t,k}\, h_{i,k}",
@@ -74,8 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     "translation.view.costs": {"en": "RNN vs Transformer", "ko": "RNN과 트랜스포머"},
     "translation.axis.output": {"en": "output word", "ko": "출력 단어"},
     "translation.axis.source": {"en": "source word", "ko": "원문 단어"},
-    "translation.axis.query": {"en": "query", "ko": "쿼리"},
-    "translation.axis.key": {"en": "key", "ko": "키"},
+    "translation.axis.query": both("query"),
+    "translation.axis.key": both("key"),
     # --- alignment ----------------------------------------------------------------------------
     "translation.alignment.title": {"en": "Alignment matrix", "ko": "정렬 행렬"},
     "translation.alignment.says": {
@@ -253,12 +255,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "translation.transformer.inspector": {
         "en": "Step by step: Q, K, V → softmax → output, for the chosen layer, head and query",
-        "ko": "단계별 계산: 선택한 층·헤드·쿼리의 Q, K, V → 소프트맥스 → 출력",
+        "ko": "연산 들여다보기: 선택한 층·헤드·쿼리의 Q, K, V → 소프트맥스 → 출력",
     },
     # --- RNN vs Transformer ----------------------------------------------------------------------
     "translation.costs.says": {
         "en": "Table 1 of “Attention is all you need”, with this sentence's length n and this model's width d put in.",
-        "ko": "“Attention is all you need”의 표 1에 이 문장의 길이 n과 이 모델의 폭 d를 넣은 것입니다.",
+        "ko": "“Attention is all you need”의 표 1에 이 문장의 길이 n과 이 모델의 차원 d를 넣은 것입니다.",
     },
     "translation.costs.filled": {
         "en": "n = {n} source tokens (`</s>` included), d = {d} ({kind}).",

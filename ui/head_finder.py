@@ -31,10 +31,8 @@ def ranking_ui(trace: Trace, query: int, key: int, labels: list[str], state_key:
     show_figure(token_bars_figure(bars, ranking.weights[:shown], title, tr("finder.weight")),
                 key=f"{state_key}-bars", export_name="head-finder")
     left, right = st.columns([3, 1])
-    rank = left.selectbox(
-        tr("finder.pick"), range(count), key=f"{state_key}-rank",
-        format_func=lambda i: tr("finder.entry", layer=ranking.layers[i], head=ranking.heads[i],
-                                 weight=f"{ranking.weights[i]:.3f}"),
-    )
+    entries = [tr("finder.entry", layer=ranking.layers[i], head=ranking.heads[i], weight=f"{ranking.weights[i]:.3f}")
+               for i in range(count)]  # looked up now, in this run's language (see ui.common.labels_now)
+    rank = left.selectbox(tr("finder.pick"), range(count), key=f"{state_key}-rank", format_func=entries.__getitem__)
     right.button(tr("finder.open"), key=f"{state_key}-open", on_click=open_head,
                  args=(int(ranking.layers[rank]), int(ranking.heads[rank])), type="primary")

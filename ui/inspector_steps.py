@@ -16,7 +16,8 @@ def step_formula(step: str, trace: Trace, working: LayerWorking | None) -> str:
     if step == "scaled":
         return tr("inspector.scaled.formula", d=trace.q.shape[-1], scale=f"{trace.scale:.4f}")
     if step == "qkv" and working is not None and working.b_q is not None:
-        return tr("inspector.qkv.formula_bias")
+        # cross-attention: keys and values come from the encoder's output M, not from X
+        return tr("inspector.qkv.formula_bias_cross" if trace.key_tokens else "inspector.qkv.formula_bias")
     if step in ("x", "residual", "mlp"):
         order = "pre" if trace.norm_first else "post"
         formula = tr(f"inspector.{step}.formula_{order}")

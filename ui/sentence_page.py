@@ -10,7 +10,17 @@ from model.layer_working import bert_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
-from ui.common import display_tokens, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
+from ui.common import (
+    compact_top,
+    display_tokens,
+    heavy_work,
+    in_prefix,
+    labels_now,
+    markdown_text,
+    show_error,
+    show_notices,
+    tr,
+)
 from ui.explorer import inspector, trace_downloads
 from ui.figures import show_figure
 from ui.head_finder import ranking_ui
@@ -36,8 +46,9 @@ def sentence_ui() -> str:
     def use_preset():
         st.session_state["txt-text"] = st.session_state["txt-preset"]
 
-    st.selectbox(tr("sentence.preset"), PRESETS, key="txt-preset", on_change=use_preset)
-    return st.text_area(tr("sentence.input"), key="txt-text", height=80, max_chars=20_000)
+    left, right = st.columns([2, 3])  # side by side: the figure starts within a projector's first screen
+    left.selectbox(tr("sentence.preset"), PRESETS, key="txt-preset", on_change=use_preset)
+    return right.text_area(tr("sentence.input"), key="txt-text", height=80, max_chars=20_000)
 
 
 def open_head(layer: int, head: int) -> None:
@@ -45,22 +56,22 @@ def open_head(layer: int, head: int) -> None:
     st.session_state.update({"txt-layer": layer, "txt-head": head, "txt-view": "matrix"})
 
 
-def open_found_head(trace, text: str) -> None:
-    """On a preset with a focus ("it" → "animal"), open once on the head the finder ranks first, and say so."""
+def open_found_head(trace, text: str) -> str | None:
+    """On a preset with a focus ("it" → "animal"), open once on the head the finder ranks first; returns what to
+    say about it (shown under the figure), None for other texts."""
     state = st.session_state
     fresh = state.get("txt-opened") != (trace.model_id, text)  # once per text: then the student moves freely
     state["txt-opened"] = (trace.model_id, text)
     focus = PRESET_FOCUS.get(text)
     query, key = (token_index(trace.tokens, word) for word in focus) if focus else (None, None)
     if query is None or key is None:
-        return
+        return None
     ranking = rank_heads(trace.weights, query, key)
     layer, head = int(ranking.layers[0]), int(ranking.heads[0])
     if fresh:
         state.update({"txt-layer": layer, "txt-head": head, "txt-query": query, "txt-finder-key": key})
-    st.info(tr("sentence.preset_found", layer=layer, head=head, count=len(ranking.weights), query=focus[0],
-               target=focus[1], weight=f"{ranking.weights[0]:.2f}", median=f"{float(np.median(ranking.weights)):.2f}"),
-            icon="🧭")
+    return tr("sentence.preset_found", layer=layer, head=head, count=len(ranking.weights), query=focus[0],
+              target=focus[1], weight=f"{ranking.weights[0]:.2f}", median=f"{float(np.median(ranking.weights)):.2f}")
 
 
 @st.fragment
@@ -141,6 +152,7 @@ def explorer(trace, model_id: str) -> None:
         inspector(trace, layer, head, query, key="txt-insp", layer_working=working)
 
 
+compact_top()
 st.title(tr("sentence.title"))
 st.caption(tr("sentence.subtitle"))
 model_id = st.sidebar.selectbox(
@@ -167,6 +179,8 @@ st.caption(tr(
 if model_id == KOREAN_ENCODER:
     with st.expander(tr("sentence.known_words")):
         st.markdown(" · ".join(cache.translator("ko", "en", "transformer").source_vocab.words()))
-trace_downloads(trace, "trace-sentence")
-open_found_head(trace, text)
+found = open_found_head(trace, text)
 explorer(trace, model_id)
+if found:
+    st.info(found, icon="🧭")
+trace_downloads(trace, "trace-sentence")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from model import toy
 from model.errors import AtlasError
-from ui.common import in_prefix, labels_now, message_text, show_error, tr
+from ui.common import compact_top, in_prefix, labels_now, message_text, show_error, tr
 from ui.toy_session import (
     EDITOR_VERSION,
     LINK_LABELS,
@@ -42,6 +42,9 @@ PRESENTER_CSS = """<style>
 [data-testid="stMain"] [data-testid="stHeading"] h3 {font-size: 2.6rem;}
 [data-testid="stMain"] .katex {font-size: 1.45em !important;}
 [data-testid="stMain"] .stButton button {font-size: 1.8rem; min-height: 4.2rem;}
+[data-testid="stMain"] label [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.15rem; line-height: 1.4;}
 </style>"""
 
 
@@ -53,7 +56,7 @@ def _toggle_quiz() -> None:
 
 
 def _controls(state: toy.ToyState) -> None:
-    cols = st.columns([3, 3, 2, 2])
+    cols = st.columns([5, 5, 4, 4])  # room for the toggles' whole labels at 1280 pixels
     bound(cols[0].selectbox, "preset", options=toy.PRESETS,
           format_func=labels_now(in_prefix("toy.preset", toy.PRESETS)))
     bound(cols[1].selectbox, "variant", options=toy.VARIANTS,
@@ -189,9 +192,9 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
     st.subheader(f"{index + 1}. {tr(f'toy.step.{state.step}')}")
     st.latex(step_formula(state.step, run.variant, run.scaling, run.temperature))
     st.markdown(_says(state.step, state.variant))
-    if state.presenter and state.step == "input" and state.preset != "random":
-        st.info(_about(state, run))
     show_step(state, run, example)
+    if state.presenter and state.step == "input" and state.preset != "random":  # under the figure: it fits the screen
+        st.info(_about(state, run))
 
 
 # --- cost -------------------------------------------------------------------------------------
@@ -252,11 +255,22 @@ def _layer_comparison(n: int, d: int, kernel: int) -> None:
 # --- page -------------------------------------------------------------------------------------
 
 
+def _sidebar(presenter: bool) -> None:
+    """Presenter mode folds the sidebar away (the projector's width is for the numbers); leaving it opens it again.
+    Sent only when the mode changes, so a sidebar the user opened or closed stays as they left it."""
+    wanted = "collapsed" if presenter else "expanded"
+    if st.session_state.get("toy.sidebar", "expanded") != wanted:
+        st.set_page_config(initial_sidebar_state=wanted)
+    st.session_state["toy.sidebar"] = wanted
+
+
 def main() -> None:
     state = get_state()
+    _sidebar(state.presenter)
     if state.presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     else:
+        compact_top()
         st.title(tr("nav.toy"))
         st.caption(tr("toy.intro"))
     for notice in st.session_state.pop(NOTICES, ()):
@@ -265,9 +279,13 @@ def main() -> None:
         st.warning(message_text(notice), icon="⚠️")
     _controls(state)
     state = get_state()
-    about = st.empty()  # filled once the run is known: its claims are checked on the run
+    # The step and its figure come first, so they fit a projector's first screen; the preset's description and the
+    # editors follow them (drawn first, since the run uses the edits, into the container that comes second).
+    stage, below = st.container(), st.container()
     if not state.presenter:
-        edited = _editors(state)
+        with below:
+            about = st.empty()  # filled once the run is known: its claims are checked on the run
+            edited = _editors(state)
         if edited is None:
             about.info(_about(state, None))
             write_link(get_state())
@@ -275,12 +293,14 @@ def main() -> None:
         set_state(edits=edited)
     state = get_state()
     example = toy.state_example(state)
-    _variant_options(state, example)
+    with stage:
+        _variant_options(state, example)
     state = get_state()
     run = toy.compute_toy(example, state.variant, state.heads, state.scaling, state.temperature)
     if not state.presenter:
         about.info(_about(state, run))
-    _stepper(state, run, example)
+    with stage:
+        _stepper(state, run, example)
     if not state.presenter:
         st.caption(tr("toy.link_hint"))
         _cost_panel(example)

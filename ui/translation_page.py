@@ -13,7 +13,7 @@ from model.translate.grammar import make_pair, render
 from model.translate.run import translation_npz_bytes
 from model.translate.vocab import STOP
 from ui import cache
-from ui.common import heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
+from ui.common import compact_top, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
 from ui.translation_stepper import forced_words
 from ui.translation_views import explorer
 
@@ -61,7 +61,7 @@ def sentence_ui(source: str) -> str:
     """Presets and the random button follow the source language; each language keeps its own text."""
     key = f"tr-text-{source}"
     st.session_state.setdefault(key, PRESETS[source][0])
-    preset, button = st.columns([4, 1], vertical_alignment="bottom")
+    preset, button = st.columns([3, 2], vertical_alignment="bottom")
     preset.selectbox(tr("translation.preset"), PRESETS[source], key=f"tr-preset-{source}", on_change=_use_preset,
                      args=(source,))
     button.button(tr("translation.random"), key="tr-random-button", on_click=_random_sentence, args=(source,),
@@ -108,6 +108,7 @@ def export_ui(translation) -> None:
 
 
 def main() -> None:
+    compact_top()
     st.title(tr("translation.title"))
     st.caption(tr("translation.subtitle"))
     left, right = st.columns(2)
@@ -118,7 +119,9 @@ def main() -> None:
     if kind is None:
         st.warning(tr("translation.no_models"), icon="⚠️")
         st.stop()
-    text = sentence_ui(source)
+    typing, result = st.columns(2)  # the sentence beside its translation: the figure fits a projector's first screen
+    with typing:
+        text = sentence_ui(source)
     forced = forced_words((source, target, kind, text))
     try:
         with heavy_work(tr("translation.working")) as on_wait:
@@ -130,10 +133,11 @@ def main() -> None:
     show_notices(translation.notices)
     if translation.decode.source == (STOP,):  # nothing typed: the notice says what to do
         st.stop()
-    result_ui(translator, translation)
+    with result:
+        result_ui(translator, translation)
+    explorer(translator, translation, text)
     vocabulary_ui(translator)
     export_ui(translation)
-    explorer(translator, translation, text)
 
 
 main()

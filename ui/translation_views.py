@@ -11,6 +11,7 @@ import streamlit as st
 from model.attention import SCORE_FUNCTIONS
 from model.translate.bundle import KINDS, TRANSFORMER, read_card
 from model.translate.rnn import NO_ATTENTION
+from model.translate.transformer_working import transformer_layer_working
 from model.translate.working import layer_costs
 from ui import cache
 from ui.common import heavy_work, in_prefix, labels_now, markdown_text, tr
@@ -136,11 +137,16 @@ def transformer_view(translation, text: str) -> None:
         show_figure(matrix_figure(rollout[-1], tokens, tokens, title=tr("translation.transformer.rollout"),
                                   highlight_row=query), key="tr-rollout", export_name="encoder-rollout")
         st.caption(tr("translation.transformer.rollout_says"))
+    module = cache.translator(other.source_lang, other.target_lang, TRANSFORMER).module
+
+    def working(at_layer: int):  # the biases of Q = X·W_Q + b_Q, and the MLP's hidden layer
+        return transformer_layer_working(module, trace, part, at_layer)
+
     with st.expander(tr("translation.transformer.inspector"), expanded=True):
         if part == "decoder_self":  # that sublayer has no MLP of its own: the cross-attention's follows it
-            inspector(trace, layer, head, query, key="tr-insp-self", steps=STEPS[:-1])
+            inspector(trace, layer, head, query, key="tr-insp-self", steps=STEPS[:-1], layer_working=working)
         else:
-            inspector(trace, layer, head, query, key=f"tr-insp-{part}")
+            inspector(trace, layer, head, query, key=f"tr-insp-{part}", layer_working=working)
 
 
 def costs_view(translator, translation, text: str) -> None:
