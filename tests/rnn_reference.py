@@ -52,3 +52,34 @@ def score(kind: str, p: dict, s: np.ndarray, h: np.ndarray) -> np.ndarray:
 def softmax(x: np.ndarray) -> np.ndarray:
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def assert_decode_rebuilt(p: dict, decode, vocab, kind: str, h: np.ndarray, s0: np.ndarray, working_of,
+                          tol: dict) -> None:
+    """Every step of a Luong-style decode (a translator's or a captioner's) against this file's numpy.
+
+    decode: the model's RnnDecode; h (m, C) and s0 (C,) rebuilt by the caller, each model its own way;
+    working_of(t, i): the page's worked score for step t and key i (model.translate.working.score_working),
+    checked against the model's own number.
+    """
+    np.testing.assert_allclose(decode.encoder_states, h, **tol)
+    np.testing.assert_allclose(decode.initial_state, s0, **tol)
+    state = s0
+    for t, word in enumerate(decode.inputs):
+        state = gru_of(p, "decoder", "l0", p["target_embed.weight"][vocab.id(word)], state)
+        np.testing.assert_allclose(decode.states[t], state, **tol)
+        if kind == "none":
+            logits = p["out.weight"] @ state + p["out.bias"]
+        else:
+            e = score(kind, p, state, h)
+            np.testing.assert_allclose(decode.scores[t], e, **tol)
+            alpha = softmax(e)
+            np.testing.assert_allclose(decode.weights[t], alpha, **tol)
+            context = alpha @ h
+            np.testing.assert_allclose(decode.contexts[t], context, **tol)
+            logits = p["out.weight"] @ np.concatenate([state, context]) + p["out.bias"]
+            working = working_of(t, int(np.argmax(alpha)))
+            assert abs(working.value - working.model_value) <= 1e-4 * (1 + abs(working.model_value))
+        np.testing.assert_allclose(decode.logits[t], logits, **tol)
+        assert decode.output[t] == vocab.tokens[int(np.argmax(logits))]
+        state = decode.states[t]

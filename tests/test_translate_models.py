@@ -12,7 +12,7 @@ from model.translate.rnn import RNN_KINDS
 from model.translate.run import translate_text
 from model.translate.working import score_working
 from model.working import query_working
-from tests.rnn_reference import encoder_states, gru_of, params, score, softmax
+from tests.rnn_reference import assert_decode_rebuilt, encoder_states, params, softmax
 from training.eval_translation import exact_matches, pointing
 from training.translation_data import HELD_OUT_SEED, training_corpus
 
@@ -41,27 +41,8 @@ def test_every_step_of_a_gru_decode_is_rebuilt(translators, source, target, kind
     p = params(model.module)
     ids = model.source_vocab.ids(decode.source)
     h, s0 = encoder_states(p, ids)
-    np.testing.assert_allclose(decode.encoder_states, h, **TOL)
-    np.testing.assert_allclose(decode.initial_state, s0, **TOL)
-    state = s0
-    for t, word in enumerate(decode.inputs):
-        state = gru_of(p, "decoder", "l0", p["target_embed.weight"][model.target_vocab.id(word)], state)
-        np.testing.assert_allclose(decode.states[t], state, **TOL)
-        if kind == "none":
-            logits = p["out.weight"] @ state + p["out.bias"]
-        else:
-            e = score(kind, p, state, h)
-            np.testing.assert_allclose(decode.scores[t], e, **TOL)
-            alpha = softmax(e)
-            np.testing.assert_allclose(decode.weights[t], alpha, **TOL)
-            context = alpha @ h
-            np.testing.assert_allclose(decode.contexts[t], context, **TOL)
-            logits = p["out.weight"] @ np.concatenate([state, context]) + p["out.bias"]
-            working = score_working(model.module, decode, t, int(np.argmax(alpha)))
-            assert working.value == pytest.approx(working.model_value, rel=1e-4, abs=1e-4)
-        np.testing.assert_allclose(decode.logits[t], logits, **TOL)
-        assert decode.output[t] == model.target_vocab.tokens[int(np.argmax(logits))]
-        state = decode.states[t]
+    assert_decode_rebuilt(p, decode, model.target_vocab, kind, h, s0,
+                          lambda t, i: score_working(model.module, decode, t, i), TOL)
 
 
 @pytest.mark.slow
