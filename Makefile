@@ -27,20 +27,27 @@ test: $(DEV)
 	$(PY) -m pytest
 
 # Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers;
-# then the twelve translators (model/translate, training/train_translation.py).
+# then the twelve translators (model/translate, training/train_translation.py), one direction per core:
+# each model trains on one thread, as the bundled weights were, so running the two at once changes no weight;
+# then the two captioners (model/caption, training/train_captioner.py).
 train: $(RUNTIME)
 	$(PY) -m training.train_small_vit
 	$(PY) -m training.gallery
-	$(PY) -m training.train_translation
+	$(PY) -m training.train_translation --only ko-en & ko_en=$$!; \
+	$(PY) -m training.train_translation --only en-ko && wait $$ko_en
+	$(PY) -m training.train_captioner --only additive & additive=$$!; \
+	$(PY) -m training.train_captioner --only none && wait $$additive
 
 eval: $(RUNTIME)
 	$(PY) -m training.eval_small_vit
 	$(PY) -m training.eval_translation
+	$(PY) -m training.eval_captioner
 
 samples: $(RUNTIME)
 	$(PY) -m training.gallery
 
 bench: $(DEV)
+	$(PY) -m bench.train_speed
 	$(PY) -m bench.trace_speed
 	$(PY) -m bench.app_speed
 

@@ -20,6 +20,7 @@ pages = [
     st.Page(image_link, title=tr("nav.image"), url_path="image", visibility="hidden"),
     st.Page("ui/sentence_page.py", title=tr("nav.sentence"), icon="💬", url_path="sentence"),
     st.Page("ui/translation_page.py", title=tr("nav.translation"), icon="🌐", url_path="translation"),
+    st.Page("ui/caption_page.py", title=tr("nav.caption"), icon="📝", url_path="captioning"),
     st.Page("ui/toy_page.py", title=tr("nav.toy"), icon="🧮", url_path="step-through"),
     st.Page("ui/about_page.py", title=tr("nav.about"), icon="📖", url_path="about"),
 ]

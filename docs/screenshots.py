@@ -58,6 +58,8 @@ SHOTS = [
          [("select", "tr-preset-ko", ANIMAL_KO), ("click", ".st-key-tr-view", "Step by step")],
          anchor=".st-key-tr-view", figures=1,
          what="Translation page, Step by step: one decoder step with its state, the score worked out and the softmax"),
+    Shot("captioning", "captioning", anchor=".st-key-cap-sample", figures=2,
+         what="Captioning page: a sample scene's caption, the first noun's attention map and every word's map"),
     Shot("step-through", "step-through", [("click", '[data-testid="stMain"]', "Softmax")],
          anchor='[data-testid="stMain"] [data-testid="stButtonGroup"]:has-text("Softmax")',
          what="Step-through page, toy example: the softmax step with every number"),

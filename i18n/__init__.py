@@ -4,13 +4,13 @@ Each page keeps its strings in its own table (`i18n/<page>.py`, a dict of
 key -> {"en": ..., "ko": ...}); `t` looks a key up in the merged table.
 """
 
-from i18n import common, errors, image, sentence, shapes, toy, translation
+from i18n import caption, common, errors, image, sentence, shapes, toy, translation
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
 TEXT: dict[str, dict[str, str]] = {}
-for _table in (common.TEXT, errors.TEXT, image.TEXT, sentence.TEXT, shapes.TEXT, toy.TEXT,
+for _table in (caption.TEXT, common.TEXT, errors.TEXT, image.TEXT, sentence.TEXT, shapes.TEXT, toy.TEXT,
                translation.TEXT):
     _clash = TEXT.keys() & _table.keys()
     assert not _clash, f"UI text keys defined twice: {sorted(_clash)}"

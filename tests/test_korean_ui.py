@@ -31,7 +31,7 @@ ALLOWED = {
     "vit", "bert", "minilm", "timm", "hugging", "face", "pytorch", "streamlit", "plotly", "deit", "imagenet",
     "vaswani", "dosovitskiy", "abnar", "zuidema", "chefer", "gur", "wolf", "bahdanau", "luong",
     "pypi", "github", "readme",
-    "safetensors", "npz", "csv", "png", "svg", "html", "json", "pth", "pt", "jpg", "jpeg", "webp", "gif", "url",
+    "safetensors", "npz", "csv", "png", "svg", "html", "json", "pth", "pt", "jpg", "jpeg", "webp", "gif", "bmp", "url",
     "et", "al", "english",  # "et al."; the language switch offers English by its name
     # acronyms and symbols a Korean text writes as they are; math function names (table headers: "exp", "− max")
     "cls", "sep", "pad", "unk", "mlp", "gelu", "relu", "rnn", "gru", "lstm", "cnn", "rgb", "gpu", "cpu",
@@ -345,10 +345,27 @@ def test_translation_page_in_korean_has_no_english():
     _assert_none(walk)
 
 
+@pytest.mark.slow
+def test_caption_page_in_korean_has_no_english():
+    from model.caption.bundle import read_card as caption_card
+
+    # The captioner has one vocabulary for both languages: its words are tokens (the stepper lists them all).
+    tokens = set().union(*(input_tokens(json.dumps(caption_card(kind))) for kind in ("additive", "none")))
+    walk = Walk("ui/caption_page.py", tokens)
+    at = walk.at
+    at.toggle(key="cap-compare").set_value(True).run()
+    walk.check("beside the ViT")
+    at.selectbox(key="cap-kind").set_value("none").run()
+    walk.check("no attention")
+    at.segmented_control(key="cap-source").set_value("upload").run()
+    walk.check("upload")
+    _assert_none(walk)
+
+
 def test_other_pages_in_navigation_are_walked():
     """A page added to app.py's navigation is walked too (at least opened in Korean)."""
     walked = {"ui/image_page.py", "ui/sentence_page.py", "ui/translation_page.py", "ui/toy_page.py",
-              "ui/about_page.py"}
+              "ui/about_page.py", "ui/caption_page.py"}
     listed = set(re.findall(r'st\.Page\("([^"]+\.py)"', Path(APP).read_text()))
     others = sorted(listed - walked)
     found = {}

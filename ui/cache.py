@@ -263,3 +263,61 @@ def translation(source: str, target: str, kind: str, text: str, forced: tuple = 
 
     key = ("translation", source, target, kind, digest(text.encode("utf-8", "surrogatepass")), tuple(forced))
     return TRACES.get_or_compute(key, _in_turn(compute, on_wait))
+
+
+# --- captioning ----------------------------------------------------------------------------------
+
+CAPTION_SAMPLES = 12  # sample scenes offered on the Captioning page
+CAPTION_SAMPLE_SEED = 2026  # none of the training, evaluation or test seeds
+
+
+def captioner(kind: str, on_wait: OnWait = None):
+    """A bundled captioner (model.caption.bundle.LoadedCaptioner), loaded once for every session."""
+
+    def load():
+        from model.caption.bundle import load_captioner
+
+        return load_captioner(kind)
+
+    return MODELS.get_or_compute(("caption", kind), _in_turn(load, on_wait))
+
+
+def caption_samples():
+    """The page's sample scenes (model.caption.scenes.SceneBatch), drawn once for every session."""
+
+    def compute():
+        from model.caption.scenes import make_scenes
+
+        return _read_only(make_scenes(CAPTION_SAMPLES, CAPTION_SAMPLE_SEED))
+
+    return DERIVED.get_or_compute(("caption-samples",), compute)
+
+
+def caption_upload(data: bytes, filename: str) -> tuple[np.ndarray, tuple]:
+    """An uploaded drawing as the captioner sees it, (S, S, 3) uint8, and the decoder's notices.
+
+    Raises:
+        AtlasError: the Image page's refusals (model.inputs.decode_image).
+    """
+
+    def compute():
+        from model.caption.run import fit_image
+        from model.caption.scenes import SIZE
+
+        decoded = decode_image(data, filename=filename)
+        return _read_only(fit_image(decoded.image, SIZE)), decoded.notices
+
+    return DERIVED.get_or_compute(("caption-upload", digest(data)), compute)
+
+
+def caption(kind: str, image: np.ndarray, lang: str, forced: tuple = (), on_wait: OnWait = None):
+    """The caption of `image` by one bundled captioner, with the user's `forced` ((step, word), ...) choices."""
+    loaded = captioner(kind, on_wait)
+
+    def compute():
+        from model.caption.run import caption_image
+
+        return _read_only(caption_image(loaded, image, lang, forced))
+
+    key = ("caption", kind, digest(image.tobytes()), lang, tuple(forced))
+    return TRACES.get_or_compute(key, _in_turn(compute, on_wait))

@@ -4,8 +4,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ENGLISH_PAGES = ["Image", "Sentence", "Translation", "Step-through", "About"]
-KOREAN_PAGES = ["이미지", "문장", "번역", "단계별 계산", "소개"]
+ENGLISH_PAGES = ["Image", "Sentence", "Translation", "Captioning", "Step-through", "About"]
+KOREAN_PAGES = ["이미지", "문장", "번역", "캡션", "단계별 계산", "소개"]
 
 
 def current_page(app) -> str:
@@ -23,7 +23,7 @@ def test_app_loads_without_an_exception(app):
 def test_sidebar_navigation_lists_the_pages_and_each_opens(app):
     app.open()
     assert app.nav_labels() == ENGLISH_PAGES
-    for label in ["About", "Step-through", "Translation", "Sentence", "Image"]:
+    for label in ["About", "Step-through", "Captioning", "Translation", "Sentence", "Image"]:
         app.goto_page(label)
         assert current_page(app) == label
         app.assert_healthy()
@@ -58,7 +58,7 @@ def test_language_link_opens_in_korean(app):
 
 
 @pytest.mark.parametrize("path, label", [("", "Image"), ("sentence", "Sentence"), ("translation", "Translation"),
-                                         ("step-through", "Step-through"),
+                                         ("captioning", "Captioning"), ("step-through", "Step-through"),
                                          ("about", "About")])
 def test_each_page_has_a_link_of_its_own(app, path, label):
     app.open(path)
