@@ -156,4 +156,18 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "y = **{label}**일 때 손실: −log p = −log({p}) = **{loss}**. (예측한 클래스 **{best}**이면 "
         "{best_loss}입니다.)",
     },
+    "image.domain.no_class": {
+        "en": "The model sees none of its eight shapes here (its answer is spread almost evenly; "
+              "top {probability}). It knows only drawn shapes, so its attention on this picture may not be "
+              "meaningful.",
+        "ko": "모델이 이 그림에서 자기가 아는 여덟 도형을 찾지 못했습니다 "
+              "(답이 거의 고르게 퍼져 있고, 가장 높은 확률은 {probability}). "
+              "이 모델은 그려진 도형만 알기 때문에, 이 그림에서 보이는 어텐션은 의미가 없을 수 있습니다.",
+    },
+    "image.domain.unsure": {
+        "en": "The model is unsure: {first} {p1} or {second} {p2}. It knows only drawn shapes; on pictures unlike "
+              "them its attention may not be meaningful.",
+        "ko": "모델이 확신하지 못합니다: {first} {p1} 또는 {second} {p2}. 이 모델은 그려진 도형만 알기 때문에, "
+              "그와 다른 그림에서는 어텐션이 의미가 없을 수 있습니다.",
+    },
 }

@@ -267,3 +267,36 @@ def test_image_page_switch_to_korean_relabels_every_choice():
 def test_about_page():
     at = open_page("ui/about_page.py")
     assert not at.exception and at.markdown
+
+
+@needs_bundled_vit
+def test_the_bundled_model_says_when_a_picture_is_unlike_its_shapes(bundled_vit):
+    """An upload the model is unsure of (its own top probability below even odds) gets the notice; a star does not."""
+    import io
+
+    import torch
+    from PIL import Image
+
+    from model.vit.trace import model_input
+
+    def top_probability(data: bytes) -> float:
+        _, pixels = model_input(bundled_vit, Image.open(io.BytesIO(data)))
+        with torch.inference_mode():
+            return float(bundled_vit.module(pixels).softmax(-1).max())
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (128, 128, 128)).save(buffer, format="PNG")  # a blank grey picture: no shape
+    blank = buffer.getvalue()
+    star = next(s for s in load_samples() if s.file == "shape_star.png")
+    assert top_probability(blank) < 0.5 < top_probability(star.read_bytes())  # the model's own answers
+
+    def notices(at: AppTest) -> list[str]:
+        assert not at.exception
+        return [w.value for w in at.warning if "knows only drawn shapes" in w.value]
+
+    at = open_page("ui/image_page.py")
+    at.selectbox(key="img-sample").set_value(star).run()
+    assert not notices(at)
+    at.segmented_control(key="img-source").set_value("upload").run()
+    at.get("file_uploader")[0].set_value(("blank.png", blank, "image/png")).run()
+    assert notices(at)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n.shapes import class_name
 from model.catalog import BUNDLED_VIT, PRETRAINED_VITS, bundled_card
+from model.domain import domain_check
 from model.errors import AtlasError
 from model.head_finder import rank_heads
 from model.inputs import display_name
@@ -70,6 +71,19 @@ def load_model(model_key: tuple):
     """The model behind `model_key`, under a spinner, with the queue's notice while it waits its turn."""
     with heavy_work(tr("image.loading_model", model=markdown_text(model_key[1]))) as on_wait:
         return cache.loaded_vit(model_key, on_wait)
+
+
+def domain_notice(trace, classes) -> None:
+    """Say so when the bundled model's own answer shows a picture unlike the shapes it knows."""
+    probabilities = np.exp(trace.logits.astype(np.float64) - trace.logits.max())
+    probabilities /= probabilities.sum()  # (K,) the softmax of the model's own logits
+    check = domain_check(probabilities)
+    if not check.warn:
+        return
+    first, second = (class_name(classes[i], current_lang()) for i in check.runner_up)
+    st.warning(tr(f"image.domain.{check.reason}", probability=f"{check.top_probability:.0%}", first=first,
+                  p1=f"{probabilities[check.runner_up[0]]:.0%}", second=second,
+                  p2=f"{probabilities[check.runner_up[1]]:.0%}"), icon="🔍")
 
 
 def input_ui(bundled: bool) -> tuple[bytes, str] | None:
@@ -264,6 +278,8 @@ with right:
         labels = [names.get(label, label) for label, _ in trace.top5]
         show_figure(predictions_figure(labels, [p for _, p in trace.top5], tr("image.predictions")), key="img-pred")
         st.markdown(tr("image.predicted", label=labels[0], p=f"{trace.top5[0][1]:.1%}"))
+        if card is not None:
+            domain_notice(trace, card["classes"])
     else:
         st.info(tr("image.no_classifier"))
     st.caption(tr("image.model_facts", model=markdown_text(trace.model_id), layers=trace.num_layers,
