@@ -22,6 +22,7 @@ from model.rollout import HEAD_FUSIONS
 from ui import cache
 from ui.common import current_lang, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
 from ui.explorer import show_figure
+from ui.figures import npz_download
 from ui.translation_stepper import forced_words, stepper_view
 from viz.caption import word_map_figure, word_strip_figure
 from viz.image_attention import overlay_grid_figure
@@ -139,13 +140,8 @@ def compare_ui(run, step: int) -> None:
 
 
 def export_ui(run, name: str) -> None:
-    cols = st.columns([2, 3])
-    cols[0].download_button(
-        tr("caption.export"), data=lambda: caption_npz_bytes(run),
-        file_name=f"caption-{name}-{run.lang}-{run.kind}.npz",
-        mime="application/octet-stream", key="cap-npz", on_click="ignore", icon="📦",
-    )
-    cols[1].caption(tr("caption.export_help"))
+    npz_download(tr("caption.export"), tr("caption.export_help"), lambda: caption_npz_bytes(run),
+                 f"caption-{name}-{run.lang}-{run.kind}.npz", key="cap-npz")
 
 
 def main() -> None:

@@ -71,3 +71,11 @@ def matrix_view(values: np.ndarray, rows, cols, title: str, key: str, highlight_
 
 def vector_labels(n: int, prefix: str) -> list[str]:
     return [f"{prefix}{i}" for i in range(n)]
+
+
+def npz_download(label: str, help_text: str, data, file_name: str, key: str) -> None:
+    """A decode's `.npz` download button with a line on what it holds; `data` is called only when clicked."""
+    cols = st.columns([2, 3])
+    cols[0].download_button(label, data=data, file_name=file_name, mime="application/octet-stream", key=key,
+                            on_click="ignore", icon="📦")
+    cols[1].caption(help_text)

@@ -14,6 +14,7 @@ from model.translate.run import translation_npz_bytes
 from model.translate.vocab import STOP
 from ui import cache
 from ui.common import compact_top, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
+from ui.figures import npz_download
 from ui.translation_stepper import forced_words
 from ui.translation_views import explorer
 
@@ -98,13 +99,10 @@ def vocabulary_ui(translator) -> None:
 
 
 def export_ui(translation) -> None:
-    cols = st.columns([2, 3])
-    cols[0].download_button(
-        tr("translation.export"), data=lambda: translation_npz_bytes(translation),
-        file_name=f"translation-{translation.source_lang}-{translation.target_lang}-{translation.kind}.npz",
-        mime="application/octet-stream", key="tr-npz", on_click="ignore", icon="📦",
-    )
-    cols[1].caption(tr("translation.export_help"))
+    npz_download(tr("translation.export"), tr("translation.export_help"),
+                 lambda: translation_npz_bytes(translation),
+                 f"translation-{translation.source_lang}-{translation.target_lang}-{translation.kind}.npz",
+                 key="tr-npz")
 
 
 def main() -> None:
