@@ -65,6 +65,14 @@ def compact_top() -> None:
 _PATCH_LABEL = re.compile(r"patch \((\d+),(\d+)\)")  # the tracer's "patch (r,c)"
 
 
+def keep_index(key: str, count: int) -> None:
+    """Reset the select box `key` to its first option unless it holds a valid index into `count` options: a new
+    input may have fewer tokens than the last, and a browser can send back a label of the old options."""
+    value = st.session_state.get(key, 0)
+    if not isinstance(value, int) or not 0 <= value < count:
+        st.session_state[key] = 0
+
+
 def display_tokens(tokens) -> list[str]:
     """Token labels in the current language: a patch's "patch (r,c)" becomes "패치 (r,c)" in Korean; word pieces
     and [CLS] stay as the model wrote them.

@@ -21,6 +21,7 @@ from ui.common import (
     display_tokens,
     heavy_work,
     in_prefix,
+    keep_index,
     labels_now,
     markdown_text,
     show_error,
@@ -124,8 +125,7 @@ def take_click(trace, chart_key: str, state_key: str) -> None:
         if state.get(f"{state_key}-last-click") != click:  # a new click, not the same selection seen again
             state[f"{state_key}-last-click"] = click
             state[state_key] = click
-    if state.get(state_key, 0) >= trace.num_tokens:
-        state[state_key] = 0
+    keep_index(state_key, trace.num_tokens)
 
 
 def query_ui(trace, chart_key: str) -> int:

@@ -196,7 +196,11 @@ def assert_traced(app: AppPage) -> str:
     assert not app.errors(), app.errors()
     label, percent = predicted(app)
     assert 0 < percent <= 100
-    assert app.page.get_by_text(re.compile(r"What the model sees: \d+×\d+ pixels")).count() == 1
+    from playwright.sync_api import expect
+
+    # While a rerun replaces the page, the old picture's caption may stand beside the new one for a moment (or
+    # neither be drawn yet): wait for exactly one rather than count at one instant.
+    expect(app.page.get_by_text(re.compile(r"What the model sees: \d+×\d+ pixels"))).to_have_count(1, timeout=15_000)
     app.wait_for_figures(2)  # the predictions and the heads
     app.assert_healthy()
     return label
