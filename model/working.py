@@ -31,6 +31,12 @@ def softmax_working(scaled: np.ndarray) -> SoftmaxWorking:
     return SoftmaxWorking(top=top, shifted=shifted, exps=exps, total=float(exps.sum()))
 
 
+def probabilities(logits: np.ndarray) -> np.ndarray:
+    """(K,) logits -> (K,) softmax in float64, by the steps softmax_working writes out."""
+    work = softmax_working(logits)
+    return work.exps / work.total
+
+
 @dataclass(frozen=True)
 class QueryWorking:
     q: np.ndarray  # (d,) the query vector

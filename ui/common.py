@@ -65,12 +65,12 @@ def compact_top() -> None:
 _PATCH_LABEL = re.compile(r"patch \((\d+),(\d+)\)")  # the tracer's "patch (r,c)"
 
 
-def keep_index(key: str, count: int) -> None:
-    """Reset the select box `key` to its first option unless it holds a valid index into `count` options: a new
-    input may have fewer tokens than the last, and a browser can send back a label of the old options."""
-    value = st.session_state.get(key, 0)
+def clamp_index(key: str, count: int, default: int = 0) -> None:
+    """Keep a select box's stored index inside `count` options before the widget is drawn: a new input may have
+    fewer tokens than the last, and a browser can send back a label of the old options instead of an index."""
+    value = st.session_state.get(key, -1)
     if not isinstance(value, int) or not 0 <= value < count:
-        st.session_state[key] = 0
+        st.session_state[key] = min(default, count - 1)
 
 
 def display_tokens(tokens) -> list[str]:

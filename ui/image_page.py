@@ -15,13 +15,14 @@ from model.layer_working import vit_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.samples import load_samples
 from model.stats import attention_entropy, mean_attention_distance
+from model.working import probabilities
 from ui import cache
 from ui.common import (
+    clamp_index,
     current_lang,
     display_tokens,
     heavy_work,
     in_prefix,
-    keep_index,
     labels_now,
     markdown_text,
     show_error,
@@ -76,15 +77,14 @@ def load_model(model_key: tuple):
 
 def domain_notice(trace, classes) -> None:
     """Say so when the bundled model's own answer shows a picture unlike the shapes it knows."""
-    probabilities = np.exp(trace.logits.astype(np.float64) - trace.logits.max())
-    probabilities /= probabilities.sum()  # (K,) the softmax of the model's own logits
-    check = domain_check(probabilities)
+    probs = probabilities(trace.logits)  # (K,) the softmax of the model's own logits
+    check = domain_check(probs)
     if not check.warn:
         return
     first, second = (class_name(classes[i], current_lang()) for i in check.runner_up)
     st.warning(tr(f"image.domain.{check.reason}", probability=f"{check.top_probability:.0%}", first=first,
-                  p1=f"{probabilities[check.runner_up[0]]:.0%}", second=second,
-                  p2=f"{probabilities[check.runner_up[1]]:.0%}"), icon="🔍")
+                  p1=f"{probs[check.runner_up[0]]:.0%}", second=second, p2=f"{probs[check.runner_up[1]]:.0%}"),
+               icon="🔍")
 
 
 def input_ui(bundled: bool) -> tuple[bytes, str] | None:
@@ -125,7 +125,7 @@ def take_click(trace, chart_key: str, state_key: str) -> None:
         if state.get(f"{state_key}-last-click") != click:  # a new click, not the same selection seen again
             state[f"{state_key}-last-click"] = click
             state[state_key] = click
-    keep_index(state_key, trace.num_tokens)
+    clamp_index(state_key, trace.num_tokens)
 
 
 def query_ui(trace, chart_key: str) -> int:

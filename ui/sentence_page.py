@@ -11,11 +11,11 @@ from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
 from ui.common import (
+    clamp_index,
     compact_top,
     display_tokens,
     heavy_work,
     in_prefix,
-    keep_index,
     labels_now,
     markdown_text,
     show_error,
@@ -87,7 +87,7 @@ def explorer(trace, model_id: str) -> None:
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, 0, key="txt-layer")
     head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
-    keep_index("txt-query", trace.num_tokens)
+    clamp_index("txt-query", trace.num_tokens)
     query = c3.selectbox(
         tr("controls.query"), range(trace.num_tokens), format_func=lambda i: f"{i}: {tokens[i]}", key="txt-query"
     )
@@ -118,7 +118,7 @@ def explorer(trace, model_id: str) -> None:
         )
     elif view == "finder":
         st.markdown(tr("finder.intro"))
-        keep_index("txt-finder-key", trace.num_tokens)
+        clamp_index("txt-finder-key", trace.num_tokens)
         key = st.selectbox(tr("sentence.finder.key"), range(trace.num_tokens), key="txt-finder-key",
                            format_func=lambda i: f"{i}: {tokens[i]}")
         ranking_ui(trace, query, key, tokens, "txt-finder", open_head)

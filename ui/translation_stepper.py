@@ -13,8 +13,8 @@ from model.translate.bundle import TRANSFORMER
 from model.translate.rnn import NO_ATTENTION
 from model.translate.vocab import PAD, START, UNKNOWN
 from model.translate.working import score_working
-from model.working import softmax_working, spelled_dot
-from ui.common import markdown_text, tr
+from model.working import probabilities, softmax_working, spelled_dot
+from ui.common import clamp_index, markdown_text, tr
 from ui.explorer import show_figure
 from viz.tokens import token_bars_figure
 from viz.translation import top_words_figure, vector_strip_figure
@@ -46,12 +46,6 @@ def _force(step: int, word: str | None) -> None:
 
 def _move(delta: int, count: int) -> None:
     st.session_state[STEP] = min(max(st.session_state.get(STEP, 0) + delta, 0), count - 1)
-
-
-def clamp_index(key: str, count: int, default: int = 0) -> None:
-    """Keep a stored index inside a new sentence's range before its widget is drawn."""
-    if not 0 <= st.session_state.get(key, -1) < count:
-        st.session_state[key] = min(default, count - 1)
 
 
 def _step_ui(decode) -> int:
@@ -124,9 +118,7 @@ def _output_step(translator, translation, step: int) -> None:
     """The next word's distribution, the word taken, and the picker that changes it."""
     decode = translation.decode
     st.markdown(f"#### {tr('translation.stepper.output_title')}")
-    logits = decode.logits[step].astype(np.float64)  # (V,)
-    probs = np.exp(logits - logits.max())
-    probs /= probs.sum()
+    probs = probabilities(decode.logits[step])  # (V,)
     words = translator.target_vocab.tokens
     order = [int(i) for i in np.argsort(probs)[::-1]]
     chosen = translator.target_vocab.id(decode.output[step])

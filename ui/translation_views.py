@@ -14,9 +14,9 @@ from model.translate.rnn import NO_ATTENTION
 from model.translate.transformer_working import transformer_layer_working
 from model.translate.working import layer_costs
 from ui import cache
-from ui.common import heavy_work, in_prefix, labels_now, markdown_text, tr
+from ui.common import clamp_index, heavy_work, in_prefix, labels_now, markdown_text, tr
 from ui.explorer import STEPS, inspector, show_figure
-from ui.translation_stepper import clamp_index, stepper_view
+from ui.translation_stepper import stepper_view
 from viz.matrix import matrix_figure
 from viz.translation import alignment_figure, alignment_grid_figure, causal_matrix_figure, exact_match_figure
 

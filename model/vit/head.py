@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from model.trace import Trace
+from model.working import probabilities
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,11 @@ def head_working(module: torch.nn.Module, trace: Trace) -> HeadWorking:
         normed = module.norm(h)  # (1, N, C)
         pooled = module.forward_head(normed, pre_logits=True)  # (1, C)
         logits = module.forward_head(normed)  # (1, K)
-    logits = logits[0].detach().double().numpy()
-    shifted = np.exp(logits - logits.max())  # (K,) float64
+    logits = logits[0].detach().double().numpy()  # (K,)
     return HeadWorking(
         final=trace.block_out[-1, 0], normed=normed[0, 0].detach().float().numpy(),
         pooled=pooled[0].detach().float().numpy(),
-        logits=logits.astype(np.float32), probs=(shifted / shifted.sum()).astype(np.float32),
+        logits=logits.astype(np.float32), probs=probabilities(logits).astype(np.float32),
         distilled=getattr(module, "head_dist", None) is not None,
     )
 
