@@ -121,8 +121,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "translation.stepper.state": {"en": "Decoder state s_{step}", "ko": "디코더 상태 s_{step}"},
     "translation.stepper.s0": {
-        "en": "s_0: the whole sentence, as the encoder hands it over",
-        "ko": "s_0: 인코더가 넘겨준 문장 전체",
+        "en": "s_0: the whole input (a sentence, or a picture's regions), as the encoder hands it over",
+        "ko": "s_0: 인코더가 넘겨준 입력 전체(문장, 또는 그림의 영역들)",
     },
     "translation.stepper.none": {
         "en": "This model has no attention: no scores, no weights, no context. Each step's only input is its state "

@@ -15,7 +15,7 @@ from model.caption.captioner import CAPTION_KINDS, LANGUAGES
 from model.caption.run import caption_image, caption_npz_bytes
 from model.caption.scenes import NOVEL, make_scenes
 from model.translate.working import score_working
-from tests.rnn_reference import assert_decode_rebuilt, params
+from tests.rnn_reference import assert_decode_rebuilt, params, softmax
 from training.eval_captioner import EVAL_SEED, exact, pointing_hits
 
 TOL = dict(rtol=1e-4, atol=1e-4)
@@ -46,7 +46,9 @@ def test_every_step_of_a_caption_is_rebuilt(captioners, sample, kind, lang):
             features = model.module.cnn(x).flatten(2).transpose(1, 2)[0].double().numpy()  # (m, c4)
         h = np.tanh(features @ p["project.weight"].T + p["project.bias"] + p["position"])  # (m, C)
         g = run.grid // 2
-        quadrants = h.reshape(2, g, 2, g, -1).mean(axis=(1, 3)).reshape(-1)  # (4C,) quadrant means, reading order
+        regions = h.reshape(2, g, 2, g, -1).transpose(0, 2, 1, 3, 4).reshape(4, g * g, -1)  # (4, m/4, C) by quadrant
+        pooling = softmax(regions @ p["pool.weight"][0])  # (4, m/4): each quadrant's weights over its regions
+        quadrants = (pooling[..., None] * regions).sum(1).reshape(-1)  # (4C,) in reading order
         s0 = np.tanh(p["init.weight"] @ quadrants + p["init.bias"] + p["language.weight"][LANGUAGES.index(lang)])
         assert decode.source[0] == "r0c0" and len(decode.source) == run.grid**2
         assert_decode_rebuilt(p, decode, model.target_vocab, kind, h, s0,
@@ -60,7 +62,7 @@ def test_a_forced_word_changes_what_follows_and_nothing_before(captioners, sampl
     forced = caption_image(model, sample.images[0], "en", forced=((1, other),)).decode
     assert forced.output[1] == other and forced.forced == (1,) and forced.output[:1] == free.output[:1]
     np.testing.assert_array_equal(forced.weights[:2], free.weights[:2])
-    assert not np.allclose(forced.weights[2], free.weights[2])  # fed another word, the next step looks elsewhere
+    assert not np.allclose(forced.states[2], free.states[2])  # fed another word, the next state differs
 
 
 def test_the_decode_exports_as_npz(captioners, sample):

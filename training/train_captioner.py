@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 from model.caption.bundle import build_captioner, caption_vocab, model_files
-from model.caption.captioner import CAPTION_KINDS, LANGUAGES
+from model.caption.captioner import CAPTION_KINDS, LANGUAGES, by_quadrant
 from model.caption.scenes import HELD_OUT, MAX_OBJECTS, SIZE, SceneBatch, make_scenes, region_masks
 from training.eval_captioner import evaluate, evaluation_sets, summary
 
@@ -41,6 +41,7 @@ class TrainConfig:
     lr: float = 3e-3
     warmup: int = 100
     guide_weight: float = 0.3  # the attention model only: pull the noun's attention onto its object
+    pool_guide_weight: float = 0.3  # both models: pull each quadrant's summary onto the object in it
     threads: int = 1  # `make train` trains the two models at once, one per core
 
 
@@ -48,9 +49,10 @@ SIZES = {"image_size": SIZE, "channels": [16, 32, 64, 96], "embed": 48, "width":
 ARCHITECTURES = {
     "additive": "CNN (4 conv layers) -> 10x10 grid of region states with learned positions; GRU decoder with "
                 "additive attention over the regions at every step, Luong-style (model/caption/captioner.py, "
-                "model/attention.py). One model for both languages: a learned language vector in the first state.",
+                "model/attention.py). One model for both languages: a learned language vector in the first state, "
+                "which also holds one region state per quadrant, pooled towards its object.",
     "none": "The same CNN and GRU decoder without attention: the decoder sees the image only through its first "
-            "state, the mean region state of each quadrant (model/caption/captioner.py).",
+            "state, made of one pooled region state per quadrant (model/caption/captioner.py).",
 }
 
 
@@ -96,6 +98,11 @@ def loss_of(module, data: TrainData, rows: torch.Tensor, langs: torch.Tensor, co
     target_in, target_out = target_in[:, :longest], target_out[:, :longest]
     out = module(data.images[rows], langs, target_in)
     loss = F.cross_entropy(out["logits"].flatten(0, 1), target_out.flatten(), ignore_index=0)
+    if config.pool_guide_weight:
+        on_object = by_quadrant(data.object_regions[rows].any(1))  # (B, 4, m/4): regions holding an object
+        held = on_object.any(-1)  # (B, 4): the quadrants with an object
+        mass = (out["pool"] * on_object).sum(-1)[held]  # (Q,) each summary's weight on its object
+        loss = loss - config.pool_guide_weight * torch.log(mass + 1e-6).mean()
     if module.attends and config.guide_weight:
         nouns = data.noun_objects[rows, langs, :longest].float()  # (B, n, K)
         on_object = (nouns @ data.object_regions[rows].float()) > 0  # (B, n, m)
@@ -141,8 +148,9 @@ def save(kind: str, module, config: TrainConfig, seconds: float, data_seconds: f
                  "with its English and Korean caption; 1-4 of the eight shapes in five named colours, one per "
                  f"quadrant of a {SIZE}x{SIZE} image. Held out of training entirely: "
                  + ", ".join(f"{c} {s}" for c, s in HELD_OUT) + "."),
-        "guidance": (f"Shape nouns' attention guided to their objects (weight {config.guide_weight})"
-                     if kind == "additive" else "none"),
+        "guidance": (f"Shape nouns' attention guided to their objects (weight {config.guide_weight}); "
+                     if kind == "additive" else "")
+                    + f"each quadrant's pooling guided to its object (weight {config.pool_guide_weight})",
         "limitations": ("Knows only the scene grammar: five colours, eight shapes, one object per quadrant. "
                         "Any other picture gets a caption of those words. A toy for seeing attention."),
         "sizes": SIZES,

@@ -3,11 +3,16 @@
 The encoder turns a SIZE×SIZE scene into a G×G grid of regions; region i's state h_i is its CNN
 feature, projected, plus a learned vector for where the region is (so a context knows its
 place, which "left of" and the reading order need). The decoder starts from a summary of the
-whole picture: the mean region of each quadrant, side by side, so it knows at once what stands
-where (a caption says "left of" or counts alike neighbours before it names the second object),
-plus a learned vector for the caption's language, so one model writes English and Korean:
+whole picture: one vector per quadrant, side by side, so it knows at once what stands where (a
+caption says "left of" or counts alike neighbours before it names the second object), plus a
+learned vector for the caption's language, so one model writes English and Korean. Each
+quadrant's vector is its regions weighted towards its object by a fixed learned score: a plain
+mean let the background's strokes blur the shape, and "a red star below a red cross" came out
+as "two red stars".
 
-    s_0   = tanh(W_0·[h̄_q1 ; h̄_q2 ; h̄_q3 ; h̄_q4] + b_0 + lang)     h̄_q: the mean of quadrant q's regions
+    β_q   = softmax_{i in q}(u·h_i)              pooling weights over quadrant q's regions
+    h̄_q   = Σ_{i in q} β_q,i · h_i               quadrant q's summary
+    s_0   = tanh(W_0·[h̄_q1 ; h̄_q2 ; h̄_q3 ; h̄_q4] + b_0 + lang)
     s_t   = GRU(embed(y_{t-1}), s_{t-1})        the decoder state
     e_t,i = vᵀ·tanh(W_s·s_t + W_h·h_i)          additive score (model/attention.py)
     α_t   = softmax(e_t)                        attention over the regions
@@ -52,6 +57,12 @@ def region_labels(grid: int) -> tuple[str, ...]:
     return tuple(f"r{r}c{c}" for r in range(grid) for c in range(grid))
 
 
+def by_quadrant(x: torch.Tensor) -> torch.Tensor:
+    """(B, m, ...) per region -> (B, 4, m/4, ...): the quadrants in reading order, each one's regions row by row."""
+    g = round(x.shape[1] ** 0.5) // 2
+    return x.view(len(x), 2, g, 2, g, *x.shape[2:]).transpose(2, 3).flatten(1, 2).flatten(2, 3)
+
+
 class Captioner(nn.Module):
     def __init__(self, config: CaptionerConfig):
         super().__init__()
@@ -69,6 +80,7 @@ class Captioner(nn.Module):
         )
         self.project = nn.Linear(c4, c)
         self.position = nn.Parameter(torch.randn(config.grid**2, c) * 0.1)
+        self.pool = nn.Linear(c, 1, bias=False)  # u: how much a region speaks for its quadrant
         self.init = nn.Linear(4 * c, c)
         self.language = nn.Embedding(len(LANGUAGES), c)
         self.target_embed = nn.Embedding(config.vocab, config.embed)
@@ -86,15 +98,19 @@ class Captioner(nn.Module):
         x = (images.permute(0, 3, 1, 2).float() / 255 - 0.5) / 0.25  # (B, 3, H, W)
         features = self.cnn(x).flatten(2).transpose(1, 2)  # (B, m, c4)
         h = torch.tanh(self.project(features) + self.position)  # (B, m, C)
-        g = self.config.grid
-        quadrants = h.view(len(h), 2, g // 2, 2, g // 2, -1).mean(dim=(2, 4)).flatten(1)  # (B, 4C), reading order
+        pool = self.pooling(h)  # (B, 4, m/4)
+        quadrants = (pool[..., None] * by_quadrant(h)).sum(2).flatten(1)  # (B, 4C), reading order
         s0 = torch.tanh(self.init(quadrants) + self.language(language))  # (B, C)
         return h, s0
 
+    def pooling(self, h: torch.Tensor) -> torch.Tensor:
+        """Region states (B, m, C) -> each quadrant's pooling weights β (B, 4, m/4), in by_quadrant's order."""
+        return torch.softmax(self.pool(by_quadrant(h)).squeeze(-1), dim=-1)
+
     def forward(self, images: torch.Tensor, language: torch.Tensor, target_in: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Teacher forcing: target_in (B, n) starts with <s>; returns logits (B, n, V) and, with attention,
-        scores, weights (B, n, m) and contexts (B, n, C)."""
+        """Teacher forcing: target_in (B, n) starts with <s>; returns logits (B, n, V), the quadrants' pooling
+        weights (B, 4, m/4) and, with attention, scores, weights (B, n, m) and contexts (B, n, C)."""
         h, s0 = self.encode(images, language)
         states, _ = self.decoder(self.target_embed(target_in), s0[None])  # (B, n, C)
         keep = torch.ones(h.shape[:2], dtype=torch.bool)  # (B, m): every region is there
-        return self.read(states, h, keep)
+        return self.read(states, h, keep) | {"pool": self.pooling(h)}  # pool: for training's guidance
