@@ -92,9 +92,9 @@ def test_nouns_point_at_their_objects_and_attention_beats_one_vector(captioners,
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_fresh_scenes_are_mostly_captioned_exactly(captioners, fresh, lang):
-    """Exact match on 120 fresh scenes. On 1,000 the bundled model scores 87-89% (its card), short of the
-    issue's 97% goal; this floor catches a model that got worse, not one that met the goal."""
-    assert exact(captioners["additive"], fresh, lang).mean() >= 0.80
+    """The exact-match goal (97% on 1,000 scenes; the card holds 96.8% English, 97.1% Korean), asserted with a
+    margin on 120 others: at 97%, three standard deviations of a 120-scene mean are about 4.7 points."""
+    assert exact(captioners["additive"], fresh, lang).mean() >= 0.92
 
 
 def test_the_cards_hold_the_evaluation(captioners):

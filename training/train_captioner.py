@@ -36,7 +36,7 @@ TRAIN_SEED = 11
 class TrainConfig:
     seed: int = 0
     train_scenes: int = 30_000  # each with an English and a Korean caption
-    steps: int = 2_500
+    steps: int = 3_500
     batch_size: int = 64
     lr: float = 3e-3
     warmup: int = 100
