@@ -2,15 +2,19 @@
 
     .venv/bin/python -m bench.app_speed
 
-Prints figures; asserts nothing. Whole run is bounded (about 2-3 minutes at most).
+Prints figures; asserts nothing. Whole run is bounded (about 5-6 minutes at most).
 
-- cold start: from spawning the server process to the first drawn heatmap on the Image page (`/`);
-- first visit: the Sentence page's first heatmap on the running server (its model loads then);
-- warm load: a fresh tab (new session) on a warm server, navigation to first heatmap, median of 3;
+- "first figure" is a drawn Plotly heatmap or the in-browser explorer's drawn maps, whichever comes first;
+- cold start: from spawning the server process to the first figure on the Image page (`/`);
+- first visit: the Sentence page's first figure on the running server, and on a fresh server of its own;
+- new tab: a fresh tab (new session) on a warm server, navigation to first figure, for every page, median of 3;
 - control → figure: from the key press in the browser (Layer slider: ArrowLeft/ArrowRight on its
   range input; Query selector: ArrowDown + Enter) to the moment the first heatmap's drawn image
   changes in the DOM, timed in the page (performance.now, MutationObserver). Median and p90;
   a note says when the rerun started and ended (the app root's data-test-script-state).
+- pointer move → redrawn heads (the in-browser explorer, `--live` runs only this): from the pointer event to the
+  end of the redraw, as the page stamps them (performance.now), over different patches or tokens; median and
+  p90; and the bytes of the explorer's payload per page load and on the websocket per hover.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import math
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
@@ -32,6 +37,7 @@ LAYER_CHANGES = 12
 QUERY_CHANGES = 8
 WARM_LOADS = 3
 CHANGE_TIMEOUT_MS = 10_000
+FIRST_FIGURE = HEATMAP + ", .atlas-live[data-draws]"  # a drawn Plotly heatmap or the in-browser explorer's maps
 
 # Arms a one-shot watch in the page: t0 = the last keydown/click, t1 = the first DOM mutation after
 # which the figure holding the first heatmap looks different from when armed: the heatmap's drawn
@@ -104,30 +110,11 @@ class Bench:
         return new_page(self.browser)
 
     def load(self, page, path: str) -> tuple[float, str]:
-        """goto `path`; seconds from navigation to the first drawn heatmap (or an error box)."""
+        """goto `path`; seconds from navigation to the first drawn figure (or an error box)."""
         start = time.perf_counter()
         page.goto(f"{self.url}/{path}")
-        handle = page.wait_for_function(FIGURE_OR_ERROR, arg=HEATMAP, timeout=RUN_TIMEOUT_MS, polling=50)
+        handle = page.wait_for_function(FIGURE_OR_ERROR, arg=FIRST_FIGURE, timeout=RUN_TIMEOUT_MS, polling=50)
         return time.perf_counter() - start, handle.json_value()
-
-    def warm_loads(self, path: str, label: str) -> None:
-        times, outcome = [], "figure"
-        for _ in range(WARM_LOADS):
-            self.check_time()
-            page = self.new_page()
-            try:
-                seconds, outcome = self.load(page, path)
-                if outcome != "figure":
-                    break
-                times.append(seconds)
-            finally:
-                page.context.close()
-        if times:
-            self.rows.append((f"{label}: warm load, new tab → first figure (n={len(times)})",
-                              f"{statistics.median(times):.2f} s", f"max {max(times):.2f} s",
-                              f"≤ {GOAL_FIRST_S:.0f} s"))
-        else:
-            self.rows.append((f"{label}: warm load", "n/a", "", "page shows an error"))
 
     def change_latencies(self, page, act, count: int) -> list[float]:
         """Run `act(page, i)` `count` times; milliseconds from its last key press to the changed heatmap."""
@@ -207,13 +194,17 @@ def pick_query(widget_key: str):
     return act
 
 
-def controls(bench: Bench, path: str, label: str, layer_key: str, query_key: str) -> None:
+def controls(bench: Bench, path: str, label: str, layer_key: str, query_key: str, view: str) -> None:
     page = bench.new_page()
     try:
         _, outcome = bench.load(page, path)
         if outcome != "figure":
             bench.rows.append((f"{label}: control → figure", "n/a", "", "page shows an error"))
             return
+        wait_idle(page)
+        # The default view is the in-browser explorer (no rerun to time): open the Plotly `view`, which reruns.
+        page.locator('[role="radiogroup"][aria-label="View"] [role="radio"]').filter(has_text=view).first.click()
+        page.wait_for_function(FIGURE_OR_ERROR, arg=HEATMAP, timeout=RUN_TIMEOUT_MS, polling=50)
         wait_idle(page)
         layer = press_slider(f'.st-key-{layer_key} input[type="range"]')
         bench.control_row(f"{label}: Layer slider → figure", bench.change_latencies(page, layer, LAYER_CHANGES))
@@ -224,6 +215,200 @@ def controls(bench: Bench, path: str, label: str, layer_key: str, query_key: str
             bench.notes.append(f"{label} page after the changes shows: {problems}")
     finally:
         page.context.close()
+
+
+# --- first figures (issue 17): every page's first heatmap in a new tab; the Sentence page on a fresh server ---
+
+GOAL_NEW_TAB_S = 2.0
+GOAL_FRESH_SENTENCE_S = 5.0
+FIRST_FIGURE_PAGES = (("", "Image"), ("sentence", "Sentence"), ("translation", "Translation"),
+                      ("step-through", "Step-through"), ("captioning", "Captioning"))
+FIRST_FIGURE_BUDGET_S = 150  # added to the bench's deadline for these measurements
+
+# Recorded from the document's start in every page: when the app root, the first Plotly figure and
+# the first drawn heatmap appeared (performance.now, ms from the navigation's start).
+MILESTONES = """(() => {
+  const marks = window.__atlasMarks = {};
+  const seen = () => {
+    const now = performance.now();
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!marks.app && app) marks.app = now;
+    const state = app && app.getAttribute('data-test-script-state');
+    if (!marks.run && state === 'running') marks.run = now;
+    if (marks.run && !marks.ran && state === 'notRunning') marks.ran = now;
+    if (!marks.plot && document.querySelector('.js-plotly-plot')) marks.plot = now;
+    if (!marks.heatmap && document.querySelector('FIGURE')) marks.heatmap = now;
+  };
+  new MutationObserver(seen).observe(document, {subtree: true, childList: true, attributes: true});
+})()"""
+
+
+def first_figure(bench: Bench, path: str) -> tuple[float | None, dict]:
+    """A new tab (new session) opens `path`: seconds to its first heatmap (None: an error box) and the marks."""
+    page = bench.new_page()
+    try:
+        page.add_init_script(MILESTONES.replace("FIGURE", FIRST_FIGURE))
+        seconds, outcome = bench.load(page, path)
+        return (seconds if outcome == "figure" else None), page.evaluate("() => window.__atlasMarks")
+    finally:
+        page.context.close()
+
+
+def new_tab_first_figures(bench: Bench) -> None:
+    """Each page once to warm it (its models load), then new tabs on the warm server: median of WARM_LOADS."""
+    bench.deadline += FIRST_FIGURE_BUDGET_S
+    for path, label in FIRST_FIGURE_PAGES:
+        bench.check_time()
+        first_figure(bench, path)
+        times, marks = [], []
+        for _ in range(WARM_LOADS):
+            bench.check_time()
+            seconds, mark = first_figure(bench, path)
+            if seconds is None:
+                break
+            times.append(seconds)
+            marks.append(mark)
+        what = f"{label}: new tab, warm server → first heatmap"
+        if not times:
+            bench.rows.append((what, "n/a", "", "page shows an error"))
+            continue
+        bench.rows.append((f"{what} (n={len(times)})", f"{statistics.median(times):.2f} s", f"max {max(times):.2f} s",
+                           f"≤ {GOAL_NEW_TAB_S:.0f} s"))
+        bench.notes.append(f"{label} new tab, median s from navigation: {_marks_text(marks)}")
+
+
+def _marks_text(marks: list[dict]) -> str:
+    """Where the time went: the app root shown, the script's run started and ended, the first figure drawn."""
+    names = (("app", "app root"), ("run", "run starts"), ("ran", "run ends"), ("heatmap", "figure drawn"))
+    return ", ".join(f"{name} {statistics.median(m.get(key, math.nan) for m in marks) / 1000:.2f}"
+                     for key, name in names)
+
+
+def fresh_sentence_visit() -> tuple[list, list]:
+    """A fresh server (answering, nothing run yet): the first visit to the Sentence page → its first heatmap."""
+    rows, notes = [], []
+    with streamlit_server(wait=True) as server, sync_playwright() as playwright:
+        ready = time.perf_counter() - server.spawned_at
+        browser = launch_chromium(playwright)
+        try:
+            seconds, marks = first_figure(Bench(browser, server.url, time.perf_counter()), "sentence")
+            rows.append(("Sentence: first visit on a fresh server → first heatmap",
+                         f"{seconds:.2f} s" if seconds is not None else "n/a", "", f"≤ {GOAL_FRESH_SENTENCE_S:.0f} s"))
+            notes.append(f"Sentence fresh server: answered {ready:.1f} s after its spawn; torch imported when the "
+                         f"figure was drawn: {_torch_loaded(server.process.pid)}; "
+                         f"s from navigation: {_marks_text([marks])}")
+        finally:
+            browser.close()
+    return rows, notes
+
+
+def _torch_loaded(pid: int) -> str:
+    """Whether the server process has mapped torch's library (imported torch), from /proc/<pid>/maps."""
+    try:
+        return "yes" if "libtorch" in Path(f"/proc/{pid}/maps").read_text() else "no"
+    except OSError:
+        return "unknown"
+
+
+# --- the in-browser explorer (issue 17): pointer move → every head redrawn, with no server round trip ---
+
+GOAL_POINTER_MEDIAN_MS = 50.0
+GOAL_POINTER_P90_MS = 100.0
+POINTER_MOVES = 40
+LIVE_ROOT = '.atlas-live[data-ready="1"][data-kind="{kind}"]'
+# The explorer (ui/live/common.js) stamps its root after each redraw: data-event-at is the pointer event's own
+# timeStamp and data-drawn-at the end of the redraw, both on the page's performance.now clock.
+REDRAWN = "([el, n]) => Number(el.dataset.draws || 0) > n"
+
+
+def pointer_targets(root, kind: str) -> list:
+    """Where to move the pointer: callables giving a screen point over different patches (Image: the query
+    picker) or query tokens (Sentence), each scrolled into view first (outside the timed span)."""
+    def centre(locator, fx: float = 0.5, fy: float = 0.5):
+        def point() -> tuple[float, float]:
+            locator.scroll_into_view_if_needed()
+            box = locator.bounding_box()
+            return box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+
+        return point
+
+    if kind == "image":
+        picker = root.locator("canvas.atlas-live-picker")  # an 8 × 8 lattice over the grid, whatever its size
+        return [centre(picker, (c + 0.5) / 8, (r + 0.5) / 8) for r in range(8) for c in range(8)]
+    tokens = root.locator(".atlas-live-q text")
+    return [centre(tokens.nth(i)) for i in range(tokens.count())]
+
+
+def live_pointer(bench: Bench, path: str, label: str, kind: str) -> None:
+    """Pointer moves over different patches or tokens: event → redrawn heads (median, p90), and the bytes on the
+    websocket while hovering (the payload came with the page load)."""
+    page = bench.new_page()
+    traffic = {"sent": 0, "received": 0, "on": False}
+
+    def count(direction: str, payload) -> None:
+        if traffic["on"]:
+            traffic[direction] += len(payload)
+
+    page.on("websocket", lambda ws: (ws.on("framesent", lambda p: count("sent", p)),
+                                     ws.on("framereceived", lambda p: count("received", p))))
+    try:
+        page.goto(f"{bench.url}/{path}")
+        root = page.locator(LIVE_ROOT.format(kind=kind))
+        root.wait_for(timeout=RUN_TIMEOUT_MS)
+        wait_idle(page)
+        targets = pointer_targets(root, kind)
+        latencies = []
+        traffic["on"] = True
+        order = targets[::2] + targets[1::2]  # every other one first: each move lands on a different patch or token
+        for i in range(POINTER_MOVES):
+            bench.check_time()
+            x, y = order[i % len(order)]()
+            draws = int(root.get_attribute("data-draws") or 0)
+            page.mouse.move(x, y)
+            try:
+                page.wait_for_function(REDRAWN, arg=[root.element_handle(), draws], timeout=5_000, polling="raf")
+            except PlaywrightTimeout:
+                bench.missed += 1
+                continue
+            stamp = root.evaluate("el => [Number(el.dataset.eventAt), Number(el.dataset.drawnAt)]")
+            latencies.append(stamp[1] - stamp[0])
+        page.wait_for_timeout(500)  # anything the hovering caused would have been sent by now
+        traffic["on"] = False
+        size = int(root.get_attribute("data-payload-bytes") or 0)
+        what = "heads" if kind == "image" else "lines and matrix"
+        bench.rows.append(pointer_row(f"{label}: pointer move → {what} redrawn in the browser", latencies))
+        bench.notes.append(f"{label} explorer: payload {size:,} bytes per page load; during {len(latencies)} hovers "
+                           f"the websocket carried {traffic['sent']} bytes sent, {traffic['received']} received "
+                           f"(per hover: {(traffic['sent'] + traffic['received']) / max(1, len(latencies)):.0f})")
+        if bench.missed:
+            bench.notes.append(f"{label}: {bench.missed} pointer move(s) drew nothing within 5 s")
+            bench.missed = 0
+    finally:
+        page.context.close()
+
+
+def pointer_row(label: str, latencies: list[float]) -> tuple[str, str, str, str]:
+    goal = f"≤ {GOAL_POINTER_MEDIAN_MS:.0f} ms median, ≤ {GOAL_POINTER_P90_MS:.0f} ms p90"
+    if not latencies:
+        return (label, "n/a", "", goal)
+    ordered = sorted(latencies)
+    p90 = ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+    return (f"{label} (n={len(ordered)})", f"{statistics.median(ordered):.1f} ms", f"{p90:.1f} ms", goal)
+
+
+def live_only() -> None:
+    """`python -m bench.app_speed --live`: only the explorer's figures, on one warm server."""
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        bench = Bench(browser, server.url, time.perf_counter())
+        try:
+            live_pointer(bench, "", "Image", "image")
+            live_pointer(bench, "sentence", "Sentence", "tokens")
+        except OutOfTime:
+            bench.notes.append(f"stopped after {BUDGET_S} s; the rest was not measured")
+        finally:
+            browser.close()
+    print_table(bench.rows or [("(nothing measured)", "", "", "")], bench.notes)
 
 
 def print_table(rows, notes) -> None:
@@ -255,7 +440,7 @@ def main() -> None:
                     if server.process.poll() is not None or time.perf_counter() - server.spawned_at > 90:
                         raise RuntimeError(f"server did not start; log tail:\n{server.log_tail()}")
                     time.sleep(0.1)
-            handle = page.wait_for_function(FIGURE_OR_ERROR, arg=HEATMAP, timeout=RUN_TIMEOUT_MS, polling=50)
+            handle = page.wait_for_function(FIGURE_OR_ERROR, arg=FIRST_FIGURE, timeout=RUN_TIMEOUT_MS, polling=50)
             cold = time.perf_counter() - server.spawned_at
             what = "Image: cold start, server spawn → first figure"
             if handle.json_value() == "figure":
@@ -267,23 +452,26 @@ def main() -> None:
 
             page = bench.new_page()
             seconds, outcome = bench.load(page, "sentence")
-            bench.rows.append(("Sentence: first visit (model loads) → first figure",
+            bench.rows.append(("Sentence: first visit on the running server → first figure",
                                f"{seconds:.2f} s" if outcome == "figure" else "n/a", "", f"≤ {GOAL_FIRST_S:.0f} s"))
             page.context.close()
 
-            bench.warm_loads("", "Image")
-            bench.warm_loads("sentence", "Sentence")
             # (b), (c) control → figure
-            controls(bench, "", "Image", "img-layer", "img-query")
-            controls(bench, "sentence", "Sentence", "txt-layer", "txt-query")
+            controls(bench, "", "Image", "img-layer", "img-query", "Heads")
+            controls(bench, "sentence", "Sentence", "txt-layer", "txt-query", "Token × token")
+            new_tab_first_figures(bench)
+            live_pointer(bench, "", "Image", "image")
+            live_pointer(bench, "sentence", "Sentence", "tokens")
         except OutOfTime:
             bench.notes.append(f"stopped after {BUDGET_S} s; the rest was not measured")
         finally:
             rows, notes = bench.rows, bench.notes
             browser.close()
+    fresh_rows, fresh_notes = fresh_sentence_visit()  # its own server, after the first one has stopped
+    rows, notes = rows + fresh_rows, notes + fresh_notes
     print_table(rows or [("(nothing measured)", "", "", "")], notes)
     print(f"total {time.perf_counter() - server.spawned_at:.0f} s")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(live_only() if "--live" in sys.argv[1:] else main())

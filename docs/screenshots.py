@@ -35,18 +35,24 @@ class Shot:
     anchor: str | None = None  # scroll so that this element is at the top
     figures: int = 1  # drawn Plotly figures expected in the viewport
     what: str = ""
+    pointer: tuple | None = None  # (selector, x, y as fractions of its box): where the pointer rests; else a corner
 
 
 ANIMAL_KO = "그 동물은 너무 피곤해서 길을 건너지 않았다"  # the Translation page's preset: Korean puts the verb last
 
 SHOTS = [
-    Shot("image-heads", "", anchor=".st-key-img-view", figures=1,
+    Shot("image-live", "", anchor=".st-key-img-view", figures=0,
+         what="Image page, Explore live: every head of the layer and the rollout, drawn in the browser"),
+    Shot("sentence-live", "sentence", anchor=".st-key-txt-view", figures=0,
+         pointer=(".atlas-live-q[data-token='10']", 0.5, 0.5),
+         what='Sentence page, Explore live: the pointer on "it", the lines and the matrix follow'),
+    Shot("image-heads", "", [("click", ".st-key-img-view", "Heads")], anchor=".st-key-img-view", figures=1,
          what="Image page, default sample: every head of the last layer over the picture, for the [CLS] query"),
     Shot("image-rollout", "", [("click", ".st-key-img-view", "Rollout")], anchor=".st-key-img-view",
          what="Image page, Rollout view: attention rollout, raw last-layer [CLS] attention, flow and gradient rollout"),
     Shot("image-inspector", "", [("click", ".st-key-img-view", "Step by step")], anchor=".st-key-img-view",
          what="Image page, Step by step: softmax(QKᵀ/√d_k) of one head with the chosen query's row worked out"),
-    Shot("sentence-matrix", "sentence", anchor=".st-key-txt-view",
+    Shot("sentence-matrix", "sentence", [("click", ".st-key-txt-view", "Token × token")], anchor=".st-key-txt-view",
          what="Sentence page: token × token attention weights of one layer and head"),
     Shot("sentence-lines", "sentence", [("click", ".st-key-txt-view", "Lines"), ("select", "txt-query", "10: it")],
          anchor=".st-key-txt-view",
@@ -108,7 +114,12 @@ def take(browser, server, shot: Shot) -> str | None:
             do_step(page, step)
         if shot.anchor:
             page.locator(shot.anchor).first.evaluate(SCROLL_TO, HEADER_PX)
-        page.mouse.move(VIEWPORT["width"] - 5, VIEWPORT["height"] - 5)  # no hover labels or modebar
+        if shot.pointer:
+            selector, fx, fy = shot.pointer
+            box = page.locator(selector).first.bounding_box()
+            page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"], steps=8)  # pointermoves
+        else:
+            page.mouse.move(VIEWPORT["width"] - 5, VIEWPORT["height"] - 5)  # no hover labels or modebar
         page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         page.wait_for_timeout(800)  # Plotly relayout after the scroll, fonts, the fade-in of elements

@@ -193,6 +193,31 @@ TEXT.update({
     "controls.query": {"en": "Query", "ko": term("query", "ko")},
     "controls.view": {"en": "View", "ko": "보기"},
     "controls.scale": {"en": "Colour scale shared by all heads", "ko": "모든 헤드에 같은 색 범위 사용"},
+    "live.readout": {"en": "L{layer} H{head} q={query} → k={key}: {value}",
+                     "ko": "층 {layer} 헤드 {head} 쿼리={query} → 키={key}: {value}"},
+    "live.one_layer": {
+        "en": "This trace is large, so the browser gets one layer at a time: move the Layer slider above to fetch "
+              "another.",
+        "ko": "추적 결과가 커서 브라우저에는 한 번에 한 층씩 보냅니다. 다른 층은 위의 층 슬라이더로 불러오세요.",
+    },
+    "live.payload": {
+        "en": "Sent to the browser with this page: {size} ({layers}); hovering sends nothing to the server.",
+        "ko": "이 페이지와 함께 브라우저로 보낸 양: {size} ({layers}). 마우스를 올릴 때는 서버로 아무것도 보내지 "
+              "않습니다.",
+    },
+    "live.layers_all": {"en": "all {count} layers", "ko": "{count}개 층 전부"},
+    "live.layers_one": {"en": "layer {layer}", "ko": "층 {layer}"},
+    "live.head_one": {"en": "head {head}", "ko": "헤드 {head}"},
+    "live.one_head": {
+        "en": "This trace is large, so the browser gets one head of one layer at a time: use the Layer slider and "
+              "the Head select above to fetch another.",
+        "ko": "추적 결과가 커서 브라우저에는 한 번에 한 층의 헤드 하나씩 보냅니다. 다른 층과 헤드는 위의 층 슬라이더와 "
+              "헤드 선택으로 불러오세요.",
+    },
+    "live.unavailable": {
+        "en": "The live explorer could not load here; the other views work as before.",
+        "ko": "실시간 탐색 화면을 불러오지 못했습니다. 다른 보기는 그대로 쓸 수 있습니다.",
+    },
     "controls.fusion": {"en": "Head fusion", "ko": "헤드 결합 방식"},
     "controls.discard": {"en": "Discard ratio", "ko": "버리는 비율"},
     "controls.start": {"en": "Start layer", "ko": "시작 층"},

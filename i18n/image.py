@@ -44,6 +44,21 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "{model}: {layers}개 층 × {heads}개 헤드, 토큰 {tokens}개 (패치 앞 토큰 {prefix}개).",
     },
     "image.view.heads": {"en": "Heads", "ko": "헤드별"},
+    "image.view.live": {"en": "Explore live", "ko": "실시간 탐색"},
+    "image.live.caption": {
+        "en": "Hover a patch of the picture: it becomes the query and every head of the layer redraws its map, in "
+              "your browser. Hover a head's map to read the exact weight; click a patch to keep it as the query of "
+              "the other views.",
+        "ko": "그림의 패치 위에 마우스를 올리면 그 패치가 쿼리가 되고, 이 층의 모든 헤드가 브라우저에서 바로 다시 "
+              "그려집니다. 헤드 그림 위에 올리면 정확한 가중치가 보이고, 패치를 누르면 다른 보기의 쿼리로 정해집니다.",
+    },
+    "image.live.picker": {"en": "Query: hover a patch", "ko": "쿼리: 패치 위에 마우스를 올리세요"},
+    "image.live.rollout": {"en": "Rollout, [CLS] row", "ko": "롤아웃, [CLS] 행"},
+    "image.live.rollout_layer": {"en": "Rollout after layer", "ko": "롤아웃: 층"},
+    "image.live.readout_rollout": {"en": "rollout after L{layer}: [CLS] → {key}: {value}",
+                                   "ko": "층 {layer}까지의 롤아웃: [CLS] → {key}: {value}"},
+    "image.live.hint": {"en": "Hover a head's map to read its weights.",
+                        "ko": "헤드 그림 위에 마우스를 올리면 가중치가 보입니다."},
     "image.view.overview": {"en": "All layers", "ko": "전체 층"},
     "image.view.rollout": {"en": "Rollout", "ko": "롤아웃"},
     "image.view.pipeline": {"en": "Pipeline", "ko": "입력 과정"},

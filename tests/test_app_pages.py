@@ -1,5 +1,6 @@
 """AppTest runs of the Image, Sentence and About pages with the real bundled models (no mocks)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,18 @@ def open_page(page: str, lang: str | None = None) -> AppTest:
     return at
 
 
+def live_payload(at: AppTest) -> dict | None:
+    """The data the live explorer (ui/live.py, the default view) was mounted with, or None where it is not shown."""
+    mounted = at.get("bidi_component")
+    return json.loads(mounted[0].proto.json) if mounted else None
+
+
+def figures(at: AppTest) -> list:
+    """What the page drew: its Plotly charts, and the live explorer when it holds a trace's attention."""
+    live = [c for c in at.get("bidi_component") if json.loads(c.proto.json or "{}").get("weights")]
+    return [*at.get("plotly_chart"), *live]
+
+
 def unfused_vit_weights(image_bytes: bytes) -> np.ndarray:
     """The bundled ViT's own attention weights from timm's unfused branch: (L, H, N, N).
 
@@ -64,7 +77,7 @@ def image_page():
 def test_image_page_default_sample_shows_figures_and_prediction(image_page, bundled_vit):
     at = image_page
     assert not at.error
-    assert len(at.get("plotly_chart")) >= 2  # predictions + heads
+    assert [f.key for f in figures(at)] == ["img-pred", "img-live"]  # predictions + heads (the live explorer)
     card_classes = bundled_vit.classes
     said = next(m.value for m in at.markdown if m.value.startswith("The model says"))
     assert any(f"**{name}**" in said for name in card_classes)
@@ -103,7 +116,7 @@ def test_image_page_bad_upload_shows_message_and_recovers():
     assert not at.exception
     assert at.error and "not an image" in at.error[0].value.lower()
     at.segmented_control(key="img-source").set_value("sample").run()
-    assert not at.error and len(at.get("plotly_chart")) >= 2
+    assert not at.error and len(figures(at)) >= 2
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -117,7 +130,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 def test_an_upload_whose_name_is_too_long_for_a_file_system_is_traced():
     name = "가" * 82 + ".gif"  # 250 bytes in UTF-8: once raised "File name too long" in the saved-trace lookup
     at = upload(open_page("ui/image_page.py"), name, animated_gif(2)[1])
-    assert not at.error and len(at.get("plotly_chart")) >= 2
+    assert not at.error and len(figures(at)) >= 2
 
 
 @needs_bundled_vit
@@ -166,7 +179,7 @@ def test_sentence_page_default_preset(sentence_page):
     at = sentence_page
     assert not at.error
     assert any("animal" in m.value and "tired" in m.value for m in at.markdown)
-    assert at.get("plotly_chart")
+    assert figures(at) and "animal" in live_payload(at)["tokens"]  # the live explorer, the default view
 
 
 @pytest.mark.parametrize("view", ["lines", "overview", "finder", "rollout", "inspector", "matrix"])
@@ -218,7 +231,7 @@ def test_sentence_page_empty_and_huge_inputs(sentence_page):
 def test_korean_preset_says_the_model_reads_letters_in_the_chosen_language():
     at = open_page("ui/sentence_page.py", lang="ko")
     at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()
-    assert not at.exception and at.get("plotly_chart")
+    assert not at.exception and figures(at)
     assert any("낱자(자모)" in i.value for i in at.info)
 
 
@@ -226,7 +239,7 @@ def test_the_bundled_korean_encoder_reads_korean_words_as_words():
     at = open_page("ui/sentence_page.py", lang="ko")
     at.sidebar.selectbox(key="txt-model").set_value(KOREAN_ENCODER).run()
     at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()
-    assert not at.exception and not at.error and at.get("plotly_chart")
+    assert not at.exception and not at.error and figures(at)
     assert not any("낱자(자모)" in i.value for i in at.info)
     tokens = next(m.value for m in at.markdown if m.value.startswith("**토큰"))
     assert "`` 학생 ``" in tokens and "`` 입니다 ``" in tokens
@@ -300,3 +313,18 @@ def test_the_bundled_model_says_when_a_picture_is_unlike_its_shapes(bundled_vit)
     at.segmented_control(key="img-source").set_value("upload").run()
     at.get("file_uploader")[0].set_value(("blank.png", blank, "image/png")).run()
     assert notices(at)
+
+
+@pytest.mark.parametrize(("page", "view_key", "fallback"), [
+    pytest.param("ui/image_page.py", "img-view", "heads", marks=needs_bundled_vit),
+    ("ui/sentence_page.py", "txt-view", "matrix"),
+])
+def test_live_explorer_is_the_default_view_and_the_plotly_views_stay(page, view_key, fallback):
+    at = open_page(page)  # a fresh session: the default view, whatever the tests above chose
+    assert at.segmented_control(key=view_key).value == "live"
+    assert not at.exception and not at.error
+    sent = [c.value for c in at.caption if c.value.startswith("Sent to the browser with this page")]
+    assert sent and "all 6 layers" in sent[0], sent  # the bundled models' traces go at once (viz/live.py)
+    at.segmented_control(key=view_key).set_value(fallback).run()
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart")

@@ -46,7 +46,7 @@ def test_samples_json_says_what_i18n_shapes_says():
     # make samples writes the titles and notes from i18n/shapes.py; they must not drift apart.
     classes = bundled_card()["classes"]
     titles = {shape_title(case, label, "en"): shape_title(case, label, "ko")
-              for case in ("shape", "plain", "mistake") for label in classes}
+              for case in ("shape", "plain", "mistake", "handmade") for label in classes}
     notes = {shape_note(*facts, "en"): shape_note(*facts, "ko")
              for facts in itertools.product(classes, classes, [p / 100 for p in range(101)], (False, True))}
     for sample in load_samples():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import html
+import importlib
 import json
 import re
 from collections import defaultdict
@@ -180,6 +181,10 @@ def rendered_words(at: AppTest, tokens: set[str]) -> dict[str, list[str]]:
                 add(f"{kind} column {column!r}", english_words(column, tokens))
         elif kind == "code":
             continue  # spelled-out numbers with tokens
+        elif kind == "bidi_component":  # the live explorer (ui/live.py): the words it draws come with its data
+            data = json.loads(getattr(proto, "json", "") or "{}")
+            for name, text in (data.get("text") or {}).items():
+                add(f"live explorer text {name!r}: {str(text)[:60]!r}", prose_words(str(text), tokens))
         else:  # widgets and blocks: label, help, options
             for text in _proto_strings(proto):
                 add(f"{kind} {text[:60]!r}", prose_words(text, tokens))
@@ -195,11 +200,24 @@ def rendered_words(at: AppTest, tokens: set[str]) -> dict[str, list[str]]:
 
 
 def page_constant(page: str, name: str):
-    """A literal constant of a page script, read without running the page (importing it would draw it)."""
+    """A literal constant of a page script, read without running the page (importing it would draw it).
+
+    Names in it that the page imports (`from model.saved import DEFAULT_SENTENCE`) are read from their module.
+    """
     tree = ast.parse((Path(APP).parent / page).read_text())
+    imported = {alias.asname or alias.name: (node.module, alias.name)
+                for node in tree.body if isinstance(node, ast.ImportFrom) and node.module for alias in node.names}
+
+    class Resolve(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id not in imported:
+                return node
+            module, attr = imported[node.id]
+            return ast.copy_location(ast.Constant(getattr(importlib.import_module(module), attr)), node)
+
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            return ast.literal_eval(node.value)
+            return ast.literal_eval(Resolve().visit(node.value))
     raise KeyError(f"{page} has no constant {name}")
 
 
@@ -297,7 +315,7 @@ def test_step_through_in_korean_has_no_english():
 def test_image_page_in_korean_has_no_english():
     walk = Walk("ui/image_page.py")
     at = walk.at
-    for view in ("heads", "overview", "finder", "rollout", "pipeline", "inspector"):
+    for view in ("live", "heads", "overview", "finder", "rollout", "pipeline", "inspector"):
         at.segmented_control(key="img-view").set_value(view).run()
         walk.check(f"view {view}")
     _walk_inspector(walk, "img-insp", INSPECTOR_STEPS + ("loss",))
@@ -308,7 +326,7 @@ def test_image_page_in_korean_has_no_english():
 def test_sentence_page_in_korean_has_no_english():
     walk = Walk("ui/sentence_page.py", input_tokens(*page_constant("ui/sentence_page.py", "PRESETS")))
     at = walk.at
-    for view in ("matrix", "lines", "overview", "finder", "rollout", "inspector"):
+    for view in ("live", "matrix", "lines", "overview", "finder", "rollout", "inspector"):
         at.segmented_control(key="txt-view").set_value(view).run()
         walk.check(f"view {view}")
     _walk_inspector(walk, "txt-insp")

@@ -2,8 +2,12 @@
 
 The shape samples are chosen by what the bundled model does with them, so they are remade
 after every training run: its best case per chosen class (right, confident, rollout on the
-object), one shape on a plain background, and its most confident mistake. The notes quote the
+object), one shape on a plain background, its most confident mistake, and its most confident
+mistake on the shapes drawn by hand in assets/ood (training/ood_pictures.py). The notes quote the
 model's own numbers. The photos are scikit-image's free sample photos, kept as they are.
+
+It also saves the first traces the pages draw without torch (model/saved.py): the default sample's and,
+through training/saved_sentence.py, the default sentence's.
 
 Run: make samples   (make train runs it too)
 """
@@ -26,7 +30,8 @@ from model.samples import SAMPLES_DIR, Sample
 from model.saved import digest, save_trace, saved_path
 from model.vit.trace import trace_image
 from model.working import softmax_working
-from training.eval_small_vit import evaluate
+from training.eval_small_vit import evaluate, load_pictures
+from training.saved_sentence import save_default_sentence_trace
 from training.shapes import make_shapes
 
 GALLERY_SEED = 4_242_424  # outside training's, evaluation's and the tests' seeds
@@ -94,6 +99,12 @@ def build_gallery() -> list[Sample]:
     if (~correct).any():
         worst = int(np.argmax(np.where(~correct, confidence, -1)))  # the most confident mistake
         samples.append(sample("shape_mistake.png", "mistake", batch, judged, worst))
+    pictures = load_pictures(loaded.classes)  # assets/ood: shapes drawn by hand, unlike any training image
+    pictures_judged = _judged(loaded, pictures)
+    wrong = (pictures.labels >= 0) & ~pictures_judged[2]
+    if wrong.any():  # what the model still gets wrong off its own drawings (issue 16): its most confident mistake
+        worst = int(np.argmax(np.where(wrong, pictures_judged[1], -1)))
+        samples.append(sample(f"drawn_{pictures.files[worst]}", "handmade", pictures, pictures_judged, worst))
     return samples + [_sample(file, "photo", partial(photo_title, file), photo_note, source, license)
                       for file, source, license in PHOTOS]
 
@@ -118,6 +129,7 @@ def main() -> None:
     for stale in SAMPLES_DIR.glob("*.trace.npz"):
         stale.unlink()
     print(f"saved the default sample's trace: {save_default_trace(samples[0]).name}")
+    print(f"saved the default sentence's trace: {save_default_sentence_trace().name}")
 
 
 if __name__ == "__main__":

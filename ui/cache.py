@@ -8,8 +8,9 @@ Cached objects are shared: models are never modified (tracing uses temporary, th
 hooks) and every cached array is read-only.
 
 The modules that bring torch, timm and transformers are imported inside the functions that
-need them: the Image page draws the default sample from its saved trace (model/saved.py)
-while they load, instead of waiting three seconds for them on a fresh server.
+need them: the Image page draws the default sample, and the Sentence page the default sentence,
+from their saved traces (model/saved.py) without them, instead of waiting three seconds and more for
+them on a fresh server.
 """
 
 import dataclasses
@@ -22,12 +23,12 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from model.catalog import BUNDLED_VIT, KOREAN_ENCODER, bundled_files
+from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, KOREAN_ENCODER, bundled_files
 from model.errors import AtlasError
 from model.inputs import decode_image
 from model.rollout import attention_flow, gradient_rollout, rollout_by_layer
 from model.samples import SAMPLES_DIR, load_samples
-from model.saved import digest, load_saved_trace, saved_path
+from model.saved import DEFAULT_SENTENCE, digest, load_saved_sentence, load_saved_trace, saved_path, text_model_digest
 from model.server_limits import DERIVED_CACHE_MB, MODEL_CACHE_MB, TRACE_CACHE_MB, ByteCache, WorkQueue
 
 REFUSED_FILES = 64  # weights files remembered as refused, so a rerun does not check them again
@@ -181,6 +182,25 @@ def saved_image_trace(model_key: tuple, image_digest: str):
     return _read_only(trace) if trace is not None else None
 
 
+def saved_sentence_trace(model_id: str, text: str, max_tokens: int):
+    """The default sentence's saved trace (model/saved.py) when this is that sentence on the default text model and
+    `max_tokens` does not cut it; else None. The model's folder is hashed once per server, and only then."""
+    if model_id != DEFAULT_TEXT_MODEL or text != DEFAULT_SENTENCE:
+        return None
+    return _saved_sentence(max_tokens)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _text_model_digest() -> str:
+    return text_model_digest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _saved_sentence(max_tokens: int):
+    trace = load_saved_sentence(_text_model_digest(), DEFAULT_SENTENCE, max_tokens)
+    return _read_only(trace) if trace is not None else None
+
+
 def sentence_trace(model_id: str, text: str, max_tokens: int, on_wait: OnWait = None):
     if model_id == KOREAN_ENCODER:
         loaded = translator("ko", "en", "transformer", on_wait)
@@ -236,6 +256,20 @@ def grad_rollout(
         return _read_only(gradient_rollout(weights, grads, start_layer=start_layer))
 
     return DERIVED.get_or_compute(("grad", trace_key, class_index, start_layer), _in_turn(compute, on_wait))
+
+
+def vit_layer_working(module, trace, layer: int):
+    """model.layer_working's, imported when the inspector first asks: it brings torch, which no first figure needs."""
+    from model.layer_working import vit_layer_working as working
+
+    return working(module, trace, layer)
+
+
+def bert_layer_working(module, trace, layer: int):
+    """model.layer_working's, imported when the inspector first asks: it brings torch, which no first figure needs."""
+    from model.layer_working import bert_layer_working as working
+
+    return working(module, trace, layer)
 
 
 # --- translation ---------------------------------------------------------------------------------

@@ -1,17 +1,22 @@
 """Parts shared by the Image, Sentence and Translation pages: the step-by-step inspector and the trace export."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
 
 from model.export import trace_npz_bytes
-from model.layer_working import LayerWorking
 from model.trace import Trace
 from model.working import query_working, spelled_dot
 from ui.common import display_tokens, labels_now, markdown_text, tr
 from ui.figures import matrix_view, show_figure, vector_labels
 from ui.inspector_steps import bias_table, mlp_hidden, step_formula
+
+if TYPE_CHECKING:  # model.layer_working brings torch: the pages import it when the inspector first needs it
+    from model.layer_working import LayerWorking
 
 __all__ = ["STEPS", "inspector", "show_figure", "trace_downloads"]  # show_figure: the other pages import it here
 

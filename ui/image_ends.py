@@ -7,8 +7,6 @@ import streamlit as st
 
 from i18n.shapes import class_name
 from model.trace import Trace
-from model.vit.embed import patch_embedding
-from model.vit.head import cross_entropy, head_working
 from ui import cache
 from ui.common import current_lang, display_tokens, markdown_text, tr
 from ui.figures import matrix_view, show_figure, vector_labels
@@ -20,6 +18,8 @@ TABLE_ROWS = 10  # classes listed in the loss step besides the chosen label
 def pipeline_view(trace: Trace, model_key: tuple, load_model) -> None:
     """Patches, x_p, x_p·E + b, [CLS], E_pos and z₀, with the position-embedding similarity."""
     loaded = load_model(model_key)
+    from model.vit.embed import patch_embedding  # brings torch: imported when this view is first opened
+
     embed = patch_embedding(loaded, trace)
     p, (rows, cols) = trace.patch_size, trace.grid
     c, patches = embed.embedded.shape[1], rows * cols
@@ -54,6 +54,8 @@ def loss_step(trace: Trace, loaded, bundled: bool, key: str) -> None:
 
     `bundled`: the classes are the bundled model's shapes, which have Korean names.
     """
+    from model.vit.head import cross_entropy, head_working  # brings torch: imported when this step is first shown
+
     work = head_working(loaded.module, trace)
     class_names = [class_name(name, current_lang()) if bundled else name for name in loaded.classes]
     best = int(np.argmax(work.logits))

@@ -11,12 +11,12 @@ from model.domain import domain_check
 from model.errors import AtlasError
 from model.head_finder import rank_heads
 from model.inputs import display_name
-from model.layer_working import vit_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.samples import load_samples
 from model.stats import attention_entropy, mean_attention_distance
 from model.working import probabilities
 from ui import cache
+from ui.cache import vit_layer_working  # imports torch when the inspector first asks, not before the first figure
 from ui.common import (
     clamp_index,
     current_lang,
@@ -33,12 +33,13 @@ from ui.explorer import inspector, trace_downloads
 from ui.figures import show_figure
 from ui.head_finder import ranking_ui
 from ui.image_ends import loss_step, pipeline_view
+from ui.live import image_live
 from viz.image_attention import clicked_patch, overlay_grid_figure, overlay_steps_figure
 from viz.overview import head_stats_figure, predictions_figure, small_multiples_figure
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 LOCAL_FILE = "__local__"
-VIEWS = ("heads", "overview", "finder", "rollout", "pipeline", "inspector")
+VIEWS = ("live", "heads", "overview", "finder", "rollout", "pipeline", "inspector")
 
 
 def model_ui() -> tuple:
@@ -146,8 +147,8 @@ def open_head(layer: int, head: int) -> None:
 def explorer(trace, model_key: tuple) -> None:
     """Layer, head and query controls rerun only this fragment: the model never runs again here."""
     trace_key = (model_key, cache.digest(trace.image.tobytes()))  # the trace is the model's on these pixels
-    view = st.segmented_control(tr("controls.view"), VIEWS, default="heads", key="img-view",
-                                format_func=labels_now(in_prefix("image.view", VIEWS))) or "heads"
+    view = st.segmented_control(tr("controls.view"), VIEWS, default="live", key="img-view",
+                                format_func=labels_now(in_prefix("image.view", VIEWS))) or "live"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, trace.num_layers - 1, key="img-layer")
     with c2:
@@ -159,7 +160,13 @@ def explorer(trace, model_key: tuple) -> None:
     on_patch = query >= trace.num_prefix_tokens
     query_cell = divmod(query - trace.num_prefix_tokens, trace.grid[1]) if on_patch else None
 
-    if view == "heads":
+    if view == "live":  # in the browser: hover, layer and rollout scrubbers without a rerun
+        state = st.session_state  # the rollout view's settings when it was used, else its defaults
+        start = min(state.get("img-start", 0), trace.num_layers - 1)
+        steps = cache.rollout_steps(trace_key, trace, state.get("img-fusion", HEAD_FUSIONS[0]),
+                                    state.get("img-discard", 0.0), start)  # (L - start, N, N)
+        image_live(trace, layer, query, steps, start)
+    elif view == "heads":
         shared = c3.toggle(tr("controls.scale"), value=True, key="img-shared")
         maps = trace.on_grid(trace.weights[layer, :, query])  # (H, rows, cols)
         titles = [f"{labels['head']} {h}" for h in range(trace.num_heads)]

@@ -1,13 +1,19 @@
 """The inspector's formulas, and the parts it draws from the model's own modules: the projection
 biases and the MLP's hidden layer (model.layer_working)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 import streamlit as st
 
-from model.layer_working import LayerWorking
 from model.trace import Trace
 from ui.common import markdown_text, tr
 from ui.figures import matrix_view, show_figure, vector_labels
+
+if TYPE_CHECKING:  # model.layer_working brings torch, which only the inspector's last steps need
+    from model.layer_working import LayerWorking
 from viz.pipeline import activation_figure
 
 

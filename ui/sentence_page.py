@@ -6,10 +6,10 @@ import streamlit as st
 from model.catalog import DEFAULT_TEXT_MODEL, KOREAN_ENCODER, TEXT_MODELS
 from model.errors import AtlasError
 from model.head_finder import rank_heads, token_index
-from model.layer_working import bert_layer_working
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
 from model.stats import attention_entropy
 from ui import cache
+from ui.cache import bert_layer_working  # imports torch when the inspector first asks, not before the first figure
 from ui.common import (
     clamp_index,
     compact_top,
@@ -25,11 +25,13 @@ from ui.common import (
 from ui.explorer import inspector, trace_downloads
 from ui.figures import show_figure
 from ui.head_finder import ranking_ui
+from ui.live import sentence_live
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, small_multiples_figure
 from viz.tokens import head_view_figure, token_bars_figure
 
 PRESETS = (
+    # model.saved.DEFAULT_SENTENCE: its trace on the default model is saved, so the first figure needs no torch
     "The animal didn't cross the street because it was too tired",
     "I am a student",
     "The trophy didn't fit in the suitcase because it was too big",
@@ -38,7 +40,7 @@ PRESETS = (
 # Presets that open on a head found by the head finder: (query word, key word)
 PRESET_FOCUS = {PRESETS[0]: ("it", "animal")}
 MAX_TOKENS = (32, 64, 128, 256, 512)
-VIEWS = ("matrix", "lines", "overview", "finder", "rollout", "inspector")
+VIEWS = ("live", "matrix", "lines", "overview", "finder", "rollout", "inspector")
 
 
 def sentence_ui() -> str:
@@ -81,9 +83,9 @@ def explorer(trace, model_id: str) -> None:
     trace_key = (trace.model_id, trace.tokens)
     tokens = display_tokens(trace.tokens)
     view = st.segmented_control(
-        tr("controls.view"), VIEWS, default="matrix", key="txt-view",
+        tr("controls.view"), VIEWS, default="live", key="txt-view",
         format_func=labels_now(in_prefix("sentence.view", VIEWS)),
-    ) or "matrix"
+    ) or "live"
     c1, c2, c3 = st.columns(3)
     layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, 0, key="txt-layer")
     head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
@@ -93,7 +95,9 @@ def explorer(trace, model_id: str) -> None:
     )
     labels = {k: tr(f"stats.{k}") for k in ("layer", "head", "distance", "entropy")}
 
-    if view == "matrix":
+    if view == "live":  # in the browser: hover, layer and head scrubbers without a rerun
+        sentence_live(trace, layer, head, query)
+    elif view == "matrix":
         fig = matrix_figure(
             trace.weights[layer, head], tokens, tokens, title=tr("inspector.where", layer=layer, head=head),
             highlight_row=query,
@@ -161,8 +165,10 @@ model_id = st.sidebar.selectbox(
 max_tokens = st.sidebar.select_slider(tr("sentence.max_tokens"), MAX_TOKENS, value=128, key="txt-max")
 text = sentence_ui()
 try:
-    with heavy_work(tr("working")) as on_wait:
-        trace = cache.sentence_trace(model_id, text, max_tokens, on_wait)
+    trace = cache.saved_sentence_trace(model_id, text, max_tokens)
+    if trace is None:
+        with heavy_work(tr("working")) as on_wait:
+            trace = cache.sentence_trace(model_id, text, max_tokens, on_wait)
 except AtlasError as err:
     show_error(err)
     st.stop()

@@ -24,6 +24,13 @@ needs_bundled_vit = pytest.mark.skipif(not all(f.exists() for f in BUNDLED),
 COLOURS = [(255, 0, 0), (0, 200, 0), (0, 0, 255), (255, 220, 0),
            (255, 0, 255), (0, 220, 220), (255, 128, 0), (128, 0, 255)]
 PREDICTED = re.compile(r"The model says (.+) \((\d+(?:\.\d+)?)%\)\.")
+LIVE = '.atlas-live[data-ready="1"]'  # the in-browser explorer (ui/live/) once it has drawn
+# The Image page's predictions figure and its heads: the live explorer (the default view) or the Heads view's figure.
+_PREDICTIONS_AND_HEADS = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length;
+  const live = document.querySelectorAll('.atlas-live[data-ready="1"][data-kind="image"]').length;
+  return plots >= 1 && plots + live >= 2;
+}"""
 
 
 class AppPage(AppTab):
@@ -103,6 +110,20 @@ class AppPage(AppTab):
         self.page.wait_for_function(
             "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
             arg=count, timeout=timeout_ms or self.run_timeout_ms,
+        )
+
+    def live_explorer(self, kind: str):
+        """The in-browser explorer (ui/live/, the "Explore live" view, the Image and Sentence pages' default) once it
+        has drawn; `kind`: "image" or "tokens"."""
+        return self.page.locator(f'{LIVE}[data-kind="{kind}"]')
+
+    def wait_for_live(self, kind: str, timeout_ms: int | None = None, **shown) -> None:
+        """Wait until the explorer of `kind` has drawn, showing `shown` (data attributes: layer=2, head=3)."""
+        self.page.wait_for_function(
+            """([selector, shown]) => [...document.querySelectorAll(selector)].some(
+                 el => Object.entries(shown).every(([name, value]) => el.dataset[name] === value))""",
+            arg=[f'{LIVE}[data-kind="{kind}"]', {name: str(value) for name, value in shown.items()}],
+            timeout=timeout_ms or self.run_timeout_ms,
         )
 
     def assert_healthy(self) -> None:
@@ -192,7 +213,7 @@ def predicted(app: AppPage) -> tuple[str, float]:
 
 
 def assert_traced(app: AppPage) -> str:
-    """The uploaded image was traced: prediction, picture and heads figure shown, no error."""
+    """The uploaded image was traced: prediction, picture and heads shown (live explorer or Heads figure), no error."""
     assert not app.errors(), app.errors()
     label, percent = predicted(app)
     assert 0 < percent <= 100
@@ -201,7 +222,8 @@ def assert_traced(app: AppPage) -> str:
     # While a rerun replaces the page, the old picture's caption may stand beside the new one for a moment (or
     # neither be drawn yet): wait for exactly one rather than count at one instant.
     expect(app.page.get_by_text(re.compile(r"What the model sees: \d+×\d+ pixels"))).to_have_count(1, timeout=15_000)
-    app.wait_for_figures(2)  # the predictions and the heads
+    # the predictions (Plotly) and the heads: the live explorer in the default view, a Plotly figure in "Heads"
+    app.page.wait_for_function(_PREDICTIONS_AND_HEADS, timeout=app.run_timeout_ms)
     app.assert_healthy()
     return label
 

@@ -157,6 +157,7 @@ class Prober(threading.Thread):
                 try:
                     _, app = new_app_page(browser, self.server, "classroom-prober")
                     app.open()
+                    app.choose_segment("View", "Heads")  # a Plotly heatmap to watch (the default is the live explorer)
                     app.wait_for_figures(2)
                     self.alone, self.missed_alone = self.measure(
                         app, lambda: len(self.alone) + self.missed_alone >= BASELINE_CHANGES, self.alone)

@@ -46,18 +46,24 @@ def test_upload_explore_layers_and_switch_views(upload_page):
     app.move_slider("Layer", -min(2, last))
     layer = app.slider_value("Layer")
     assert layer == last - min(2, last)
-    app.page.get_by_text(f"looks in layer {layer}").first.wait_for()
+    app.wait_for_live("image", layer=layer)  # the default view, the live explorer, redrawn at that layer
 
     for view in ["All layers", "Head finder", "Rollout", "Pipeline", "Step by step", "Heads"]:
         app.choose_segment("View", view)
         app.wait_for_figures(1)
         app.assert_healthy()
+    app.page.get_by_text(f"looks in layer {layer}").first.wait_for()  # the Heads view, at the layer chosen
+    app.choose_segment("View", "Explore live")
+    app.wait_for_live("image", layer=layer)
+    app.assert_healthy()
 
 
 def test_click_a_patch_makes_it_the_query(upload_page):
     app = upload_page
     app.upload(*bad.photo_png(1))
     assert_traced(app)
+    app.choose_segment("View", "Heads")  # the Plotly heads figure (the default view is the live explorer)
+    app.wait_for_figures(2)
     # Click the 11th patch of the first head's panel: it becomes the query.
     query = app.page.locator('input[role="combobox"][aria-label="Query"]')
     assert query.input_value() == "[CLS]"

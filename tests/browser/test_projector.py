@@ -13,20 +13,22 @@ pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1280, "height": 720}
 PAGES = ["", "sentence", "translation", "step-through", "about"]  # url paths; "" is the Image page
 
-# The first drawn figure of the main area: a Plotly plot with its SVG drawn, a picture that has loaded, or (the
-# About page's only picture) the rendered formula. Its top edge, in viewport pixels, before any scrolling.
+# The first drawn figure of the main area: a Plotly plot with its SVG drawn, the live explorer (ui/live/, the Image
+# and Sentence pages' default view) once it has drawn, a picture that has loaded, or (the About page's only picture)
+# the rendered formula. Its top edge, in viewport pixels, before any scrolling.
 _FIRST_FIGURE = """(formulaCounts) => {
   window.scrollTo(0, 0);
   const main = document.querySelector('[data-testid="stMain"]');
   const drawn = [
-    ...main.querySelectorAll('.js-plotly-plot'),
-  ].filter(p => p.querySelector('.main-svg') && p.getBoundingClientRect().height > 50);
+    ...main.querySelectorAll('.js-plotly-plot, .atlas-live[data-ready="1"]'),
+  ].filter(p => (p.matches('.atlas-live') || p.querySelector('.main-svg')) && p.getBoundingClientRect().height > 50);
   const pictures = [...main.querySelectorAll('[data-testid="stImage"] img')]
     .filter(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().height > 50);
   const formulas = [...main.querySelectorAll('.katex-display')];
   const all = [...drawn, ...pictures, ...(formulaCounts ? formulas : [])]
     .map(el => ({kind: el.tagName.toLowerCase() === 'img' ? 'picture'
-                       : el.classList.contains('katex-display') ? 'formula' : 'plot',
+                       : el.classList.contains('katex-display') ? 'formula'
+                       : el.classList.contains('atlas-live') ? 'live explorer' : 'plot',
                  top: el.getBoundingClientRect().top, height: el.getBoundingClientRect().height}))
     .filter(f => f.height > 0)
     .sort((a, b) => a.top - b.top);
@@ -50,7 +52,7 @@ _SIDEBAR_OPEN = """() => {
 
 
 def _wait_for_a_figure(app, formula: bool = False) -> None:
-    """The page is idle (AppPage.open waited); give Plotly and the browser a moment to draw."""
+    """The page is idle (AppPage.open waited); give Plotly, the live explorer and the browser a moment to draw."""
     for _ in range(40):
         if app.page.evaluate(_FIRST_FIGURE, formula) is not None:
             break

@@ -42,8 +42,11 @@ def assert_nothing_injected(app) -> None:
 def test_default_sentence_traces_and_every_view_draws(app):
     app.open("sentence")
     app.assert_healthy()
-    app.wait_for_figures(1)
+    app.wait_for_live("tokens")  # the default view: the live explorer
     assert token_count(app) == 15  # [CLS] the animal didn ' t cross ... tired [SEP]
+    assert app.live_explorer("tokens").locator(".atlas-live-q").count() == 15
+    app.choose_segment("View", "Token × token")
+    app.wait_for_figures(1)
     # The preset opens on the head the finder ranked first for "it" → "animal" (tests/test_page_parts.py checks which)
     assert any(re.fullmatch(r"layer \d+, head \d+", title) for title in app.figure_titles())
     opened = app.slider_value("Layer")
@@ -59,6 +62,9 @@ def test_default_sentence_traces_and_every_view_draws(app):
         app.choose_segment("View", view)
         app.wait_for_figures(1)
         app.assert_healthy()
+    app.choose_segment("View", "Explore live")
+    app.wait_for_live("tokens", layer=target, head=3)  # the live explorer opens on the layer and head chosen
+    app.assert_healthy()
 
 
 def test_trace_download_is_a_complete_npz(app, tmp_path):
@@ -106,7 +112,10 @@ def test_long_sentence_is_truncated_with_a_notice_and_the_next_one_works(app):
     notices = app.infos()
     assert any(re.search(r"The text has \d+ tokens; the first 128 were kept\.", n) for n in notices), notices
     assert token_count(app) == 128
-    app.wait_for_figures(1)
+    from playwright.sync_api import expect  # here: without playwright the browser tests are skipped, not broken
+
+    app.wait_for_live("tokens")  # the default view, the live explorer, draws the 128 tokens kept
+    expect(app.live_explorer("tokens").locator(".atlas-live-q")).to_have_count(128, timeout=app.run_timeout_ms)
     app.set_text(BOX, "I am a student")
     assert token_count(app) == 6
     assert not any("were kept" in n for n in app.infos())
