@@ -228,6 +228,19 @@ def test_sentence_page_empty_and_huge_inputs(sentence_page):
     assert not at.error and at.get("plotly_chart")
 
 
+def test_a_new_text_starts_from_the_cls_query():
+    # A query index kept from the last text would name another token (and the browser's select box went on
+    # showing the old token's label, "10: it" on a Korean sentence).
+    at = open_page("ui/sentence_page.py")
+    tokens = [str(option).split(": ", 1)[1] for option in at.selectbox(key="txt-query").options]
+    assert tokens[at.selectbox(key="txt-query").value] == "it"  # the preset's focus: "it" → "animal"
+    at.selectbox(key="txt-preset").set_value("I am a student").run()
+    assert not at.exception and at.selectbox(key="txt-query").value == 0
+    at.selectbox(key="txt-query").set_value(3).run()
+    at.slider(key="txt-layer").set_value(2).run()
+    assert at.selectbox(key="txt-query").value == 3  # the same text: the student's choice stays
+
+
 def test_korean_preset_says_the_model_reads_letters_in_the_chosen_language():
     at = open_page("ui/sentence_page.py", lang="ko")
     at.selectbox(key="txt-preset").set_value("나는 학생입니다").run()

@@ -60,11 +60,13 @@ def open_head(layer: int, head: int) -> None:
 
 
 def open_found_head(trace, text: str) -> str | None:
-    """On a preset with a focus ("it" → "animal"), open once on the head the finder ranks first; returns what to
-    say about it (shown under the figure), None for other texts."""
+    """A new text starts from the [CLS] query. On a preset with a focus ("it" → "animal"), open once on the head
+    the finder ranks first; returns what to say about it (shown under the figure), None for other texts."""
     state = st.session_state
     fresh = state.get("txt-opened") != (trace.model_id, text)  # once per text: then the student moves freely
     state["txt-opened"] = (trace.model_id, text)
+    if fresh:  # a kept query index would name another token of the new text (and its box would show the old one)
+        state["txt-query"] = 0
     focus = PRESET_FOCUS.get(text)
     query, key = (token_index(trace.tokens, word) for word in focus) if focus else (None, None)
     if query is None or key is None:
