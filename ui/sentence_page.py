@@ -7,6 +7,7 @@ from model.catalog import DEFAULT_TEXT_MODEL, KOREAN_ENCODER, TEXT_MODELS
 from model.errors import AtlasError
 from model.head_finder import rank_heads, token_index
 from model.rollout import FLOW_MAX_TOKENS, HEAD_FUSIONS
+from model.saved import DEFAULT_SENTENCE
 from model.stats import attention_entropy
 from ui import cache
 from ui.cache import bert_layer_working  # imports torch when the inspector first asks, not before the first figure
@@ -31,8 +32,7 @@ from viz.overview import head_stats_figure, small_multiples_figure
 from viz.tokens import head_view_figure, token_bars_figure
 
 PRESETS = (
-    # model.saved.DEFAULT_SENTENCE: its trace on the default model is saved, so the first figure needs no torch
-    "The animal didn't cross the street because it was too tired",
+    DEFAULT_SENTENCE,  # its trace on the default model is saved (model/saved.py): the first figure needs no torch
     "I am a student",
     "The trophy didn't fit in the suitcase because it was too big",
     "나는 학생입니다",
