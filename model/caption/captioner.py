@@ -94,23 +94,33 @@ class Captioner(nn.Module):
     step = RnnTranslator.step
 
     def encode(self, images: torch.Tensor, language: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(B, H, W, 3) uint8 images, (B,) language ids -> region states h (B, m, C), first decoder state s_0 (B, C)."""
-        x = (images.permute(0, 3, 1, 2).float() / 255 - 0.5) / 0.25  # (B, 3, H, W)
-        features = self.cnn(x).flatten(2).transpose(1, 2)  # (B, m, c4)
-        h = torch.tanh(self.project(features) + self.position)  # (B, m, C)
+        """(B', H, W, 3) uint8 images, (B,) language ids -> region states h (B, m, C), first decoder state s_0 (B, C).
+
+        B is a multiple of B': each image is captioned B/B' times in a row (training writes both languages
+        of an image from one pass of the CNN)."""
+        h, s0, _ = self._encode(images, language)
+        return h, s0
+
+    def _encode(self, images: torch.Tensor, language: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """encode's h and s_0, and the quadrants' pooling weights β (B, 4, m/4)."""
+        x = (images.permute(0, 3, 1, 2).float() / 255 - 0.5) / 0.25  # (B', 3, H, W)
+        features = self.cnn(x).flatten(2).transpose(1, 2)  # (B', m, c4)
+        h = torch.tanh(self.project(features) + self.position)  # (B', m, C)
+        h = h.repeat_interleave(len(language) // len(images), dim=0)  # (B, m, C)
         pool = self.pooling(h)  # (B, 4, m/4)
         quadrants = (pool[..., None] * by_quadrant(h)).sum(2).flatten(1)  # (B, 4C), reading order
         s0 = torch.tanh(self.init(quadrants) + self.language(language))  # (B, C)
-        return h, s0
+        return h, s0, pool
 
     def pooling(self, h: torch.Tensor) -> torch.Tensor:
         """Region states (B, m, C) -> each quadrant's pooling weights β (B, 4, m/4), in by_quadrant's order."""
         return torch.softmax(self.pool(by_quadrant(h)).squeeze(-1), dim=-1)
 
     def forward(self, images: torch.Tensor, language: torch.Tensor, target_in: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Teacher forcing: target_in (B, n) starts with <s>; returns logits (B, n, V), the quadrants' pooling
-        weights (B, 4, m/4) and, with attention, scores, weights (B, n, m) and contexts (B, n, C)."""
-        h, s0 = self.encode(images, language)
+        """Teacher forcing (images and language as in encode): target_in (B, n) starts with <s>; returns logits
+        (B, n, V), the quadrants' pooling weights (B, 4, m/4) and, with attention, scores, weights (B, n, m) and
+        contexts (B, n, C)."""
+        h, s0, pool = self._encode(images, language)
         states, _ = self.decoder(self.target_embed(target_in), s0[None])  # (B, n, C)
         keep = torch.ones(h.shape[:2], dtype=torch.bool)  # (B, m): every region is there
-        return self.read(states, h, keep) | {"pool": self.pooling(h)}  # pool: for training's guidance
+        return self.read(states, h, keep) | {"pool": pool}  # pool: for training's guidance
