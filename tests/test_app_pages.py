@@ -47,6 +47,12 @@ def figures(at: AppTest) -> list:
     return [*at.get("plotly_chart"), *live]
 
 
+def traced(at: AppTest) -> bool:
+    """The Image page shows a traced picture: the top-5 prediction bars and a figure of its attention."""
+    bars = [bar.proto.text for bar in at.get("progress")]  # the inspector has a step counter bar of its own
+    return sum(text.endswith("%") for text in bars) == 5 and len(figures(at)) >= 1
+
+
 def unfused_vit_weights(image_bytes: bytes) -> np.ndarray:
     """The bundled ViT's own attention weights from timm's unfused branch: (L, H, N, N).
 
@@ -77,7 +83,9 @@ def image_page():
 def test_image_page_default_sample_shows_figures_and_prediction(image_page, bundled_vit):
     at = image_page
     assert not at.error
-    assert [f.key for f in figures(at)] == ["img-pred", "img-live"]  # predictions + heads (the live explorer)
+    assert [f.key for f in figures(at)] == ["img-live"]  # the heads, in the live explorer
+    bars = [bar.proto for bar in at.get("progress")]  # the top-5 predictions, best first
+    assert traced(at) and [b.value for b in bars] == sorted((b.value for b in bars), reverse=True)
     card_classes = bundled_vit.classes
     said = next(m.value for m in at.markdown if m.value.startswith("The model says"))
     assert any(f"**{name}**" in said for name in card_classes)
@@ -89,7 +97,7 @@ def test_image_page_every_view_renders(image_page, view):
     at = image_page
     at.segmented_control(key="img-view").set_value(view).run()
     assert not at.exception and not at.error
-    assert len(at.get("plotly_chart")) >= 2
+    assert traced(at) and at.get("plotly_chart")
 
 
 @needs_bundled_vit
@@ -116,7 +124,7 @@ def test_image_page_bad_upload_shows_message_and_recovers():
     assert not at.exception
     assert at.error and "not an image" in at.error[0].value.lower()
     at.segmented_control(key="img-source").set_value("sample").run()
-    assert not at.error and len(figures(at)) >= 2
+    assert not at.error and traced(at)
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -130,7 +138,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 def test_an_upload_whose_name_is_too_long_for_a_file_system_is_traced():
     name = "가" * 82 + ".gif"  # 250 bytes in UTF-8: once raised "File name too long" in the saved-trace lookup
     at = upload(open_page("ui/image_page.py"), name, animated_gif(2)[1])
-    assert not at.error and len(figures(at)) >= 2
+    assert not at.error and traced(at)
 
 
 @needs_bundled_vit

@@ -10,7 +10,7 @@ import pytest
 
 from viz.image_attention import clicked_patch, overlay_grid_figure
 from viz.matrix import matrix_figure
-from viz.overview import predictions_figure, small_multiples_figure
+from viz.overview import small_multiples_figure
 from viz.pipeline import activation_figure
 from viz.tokens import head_view_figure, token_bars_figure
 
@@ -149,7 +149,6 @@ def figure_strings(fig: go.Figure) -> str:
     lambda: head_view_figure(["[CLS]", MARKUP, "[SEP]"], np.full((3, 3), 1 / 3), query=1),
     lambda: token_bars_figure(["[CLS]", MARKUP], np.array([0.5, 0.5]), title=MARKUP),
     lambda: matrix_figure(np.eye(2), [MARKUP, "b"], ["a", MARKUP], title=MARKUP),
-    lambda: predictions_figure([MARKUP, "cat"], [0.6, 0.4], title=MARKUP),
     lambda: small_multiples_figure(MAPS[None, :2], "layer", "head", title=MARKUP),
     lambda: overlay_grid_figure(IMAGE, MAPS[:1], [MARKUP]),
 ])

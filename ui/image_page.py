@@ -35,7 +35,7 @@ from ui.head_finder import ranking_ui
 from ui.image_ends import loss_step, pipeline_view
 from ui.live import image_live
 from viz.image_attention import clicked_patch, overlay_grid_figure, overlay_steps_figure
-from viz.overview import head_stats_figure, predictions_figure, small_multiples_figure
+from viz.overview import head_stats_figure, small_multiples_figure
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 LOCAL_FILE = "__local__"
@@ -74,6 +74,14 @@ def load_model(model_key: tuple):
     """The model behind `model_key`, under a spinner, with the queue's notice while it waits its turn."""
     with heavy_work(tr("image.loading_model", model=markdown_text(model_key[1]))) as on_wait:
         return cache.loaded_vit(model_key, on_wait)
+
+
+def predictions(labels: list[str], probabilities: list[float]) -> None:
+    """The top classes as bars, best on top. Plain bars, not a chart: a new tab then draws its first
+    heatmap without waiting for Plotly.js to start."""
+    st.markdown(f"**{tr('image.predictions')}**")
+    for label, p in zip(labels, probabilities):
+        st.progress(float(p), text=f"{markdown_text(label)} · {p:.1%}")
 
 
 def domain_notice(trace, classes) -> None:
@@ -283,7 +291,7 @@ with right:
         card = bundled_card() if model_key == cache.catalog_key(BUNDLED_VIT) else None
         names = {name: class_name(name, current_lang()) for name in card["classes"]} if card else {}
         labels = [names.get(label, label) for label, _ in trace.top5]
-        show_figure(predictions_figure(labels, [p for _, p in trace.top5], tr("image.predictions")), key="img-pred")
+        predictions(labels, [p for _, p in trace.top5])
         st.markdown(tr("image.predicted", label=labels[0], p=f"{trace.top5[0][1]:.1%}"))
         if card is not None:
             domain_notice(trace, card["classes"])

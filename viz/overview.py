@@ -1,4 +1,4 @@
-"""Summaries across layers and heads: small multiples, head statistics, predictions."""
+"""Summaries across layers and heads: small multiples and head statistics."""
 
 import numpy as np
 import plotly.graph_objects as go
@@ -76,19 +76,4 @@ def head_stats_figure(distance: np.ndarray | None, entropy: np.ndarray, labels: 
     fig.update_xaxes(title=labels["layer"], tickvals=list(range(num_layers)))
     fig.update_yaxes(title=labels["distance"] if distance is not None else labels["entropy"], rangemode="tozero")
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=30, b=10), font=FONT)
-    return fig
-
-
-def predictions_figure(labels: list[str], probabilities: list[float], title: str = "") -> go.Figure:
-    """Top-k classes as horizontal bars, best on top."""
-    fig = go.Figure(go.Bar(
-        x=probabilities[::-1], y=[plotly_text(label) for label in labels[::-1]], orientation="h",
-        marker_color="#4c78a8", text=[f"{p:.1%}" for p in probabilities[::-1]], textposition="auto",
-        hovertemplate="%{y}: %{x:.4f}<extra></extra>",
-    ))
-    fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(
-        title=plotly_text(title), height=60 + 36 * len(labels), margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        font=FONT,
-    )
     return fig

@@ -25,11 +25,12 @@ COLOURS = [(255, 0, 0), (0, 200, 0), (0, 0, 255), (255, 220, 0),
            (255, 0, 255), (0, 220, 220), (255, 128, 0), (128, 0, 255)]
 PREDICTED = re.compile(r"The model says (.+) \((\d+(?:\.\d+)?)%\)\.")
 LIVE = '.atlas-live[data-ready="1"]'  # the in-browser explorer (ui/live/) once it has drawn
-# The Image page's predictions figure and its heads: the live explorer (the default view) or the Heads view's figure.
+# The Image page's five prediction bars and its heads: the live explorer (the default view) or the Heads view's figure.
 _PREDICTIONS_AND_HEADS = """() => {
+  const bars = document.querySelectorAll('[data-testid="stProgress"]').length;
   const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length;
   const live = document.querySelectorAll('.atlas-live[data-ready="1"][data-kind="image"]').length;
-  return plots >= 1 && plots + live >= 2;
+  return bars >= 5 && plots + live >= 1;
 }"""
 
 
@@ -222,7 +223,7 @@ def assert_traced(app: AppPage) -> str:
     # While a rerun replaces the page, the old picture's caption may stand beside the new one for a moment (or
     # neither be drawn yet): wait for exactly one rather than count at one instant.
     expect(app.page.get_by_text(re.compile(r"What the model sees: \d+×\d+ pixels"))).to_have_count(1, timeout=15_000)
-    # the predictions (Plotly) and the heads: the live explorer in the default view, a Plotly figure in "Heads"
+    # the prediction bars and the heads: the live explorer in the default view, a Plotly figure in "Heads"
     app.page.wait_for_function(_PREDICTIONS_AND_HEADS, timeout=app.run_timeout_ms)
     app.assert_healthy()
     return label
