@@ -80,14 +80,14 @@ def test_hand_made_pictures_are_listed_and_redrawn_bit_for_bit():
 
 @pytest.mark.slow
 def test_bundled_model_keeps_its_out_of_distribution_floors():
-    """Issue 16's goals, pointing ≥ 90% and mass ratio ≥ 2 out of distribution, are NOT met by the current model.
+    """Issue 16's goals out of distribution: the mass ratio (≥ 2) is met, the pointing game (≥ 90%) is not.
 
-    On these 40 images (seed 1616) the bundled model measured pointing 67.5%, mass ratio 1.49 (mean on/off
-    object 1.69) and accuracy 26.7% on the in-class ones; on the eval's 400 (make eval) 73%, 1.48 and 35%.
-    The floors sit a little under those numbers and catch a model that looks at the background even
-    more; raise them to the goals when a retrained model reaches them.
+    On these 40 images (seed 1616) the bundled model measured pointing 80.0%, mass ratio 3.90 and accuracy
+    43.3% on the in-class ones; on the eval's 400 (make eval) 80.2%, 3.97 and 38.9%. The model before its
+    look loss measured 67.5% and 1.49 here. The pointing floor sits under the measured number and catches a
+    model that looks at the background again; raise it to the goal when a retrained model reaches it.
     """
     loaded = load_vit()
     result = evaluate(loaded, make_ood_shapes(40, seed=TEST_SEED, size=loaded.input_size[0], classes=loaded.classes))
-    assert result.pointing_game >= 0.6
-    assert result.mass_ratio >= 1.4
+    assert result.pointing_game >= 0.7
+    assert result.mass_ratio >= 2

@@ -166,8 +166,13 @@ def print_table(results: dict[str, tuple[LabelledImages, EvalResult]]) -> None:
 
 def print_details(results: dict[str, tuple[LabelledImages, EvalResult]], classes: tuple[str, ...]) -> None:
     """Per-class accuracy in distribution, pointing by kind of background out of it, and each hand-made picture."""
-    _, inside = results["in distribution"]
+    shapes, inside = results["in distribution"]
     print("per class (in distribution)  " + "  ".join(f"{k} {a:.0%}" for k, a in inside.per_class_accuracy.items()))
+    for what, values in (("style", shapes.styles), ("background", shapes.backgrounds)):
+        values = np.array(values)
+        print(f"accuracy / pointing by {what} (in distribution)  " + "  ".join(
+            f"{v} {inside.correct[values == v].mean():.0%} / {inside.hits[values == v].mean():.0%}"
+            for v in dict.fromkeys(values)))
     batch, drawn = results["OOD drawn"]
     kinds = np.array(batch.backgrounds)
     print("OOD pointing by background   " + "  ".join(
@@ -181,15 +186,15 @@ def print_details(results: dict[str, tuple[LabelledImages, EvalResult]], classes
         print(f"  {file:24}{drawn:>22} → {classes[predicted]:10}{'✓' if hit else '✗'}")
 
 
-def evaluate_bundled(count: int = EVAL_COUNT, seed: int = EVAL_SEED) -> EvalResult:
-    """Load the bundled model as the app does, print every set's numbers, and return the in-distribution ones."""
+def evaluate_bundled(count: int = EVAL_COUNT, seed: int = EVAL_SEED) -> dict[str, tuple[LabelledImages, EvalResult]]:
+    """Load the bundled model as the app does, print every set's numbers, and return every set's images and result."""
     loaded = load_vit(BUNDLED_VIT)
     results = evaluate_sets(loaded, count, seed)
     print(f"{count} fresh images (seed {seed}), {OOD_COUNT} OOD drawn (seed {OOD_SEED}), "
           f"{len(results['hand-made'][0].labels)} hand-made pictures ({PICTURES_DIR.name}/)")
     print_table(results)
     print_details(results, loaded.classes)
-    return results["in distribution"][1]
+    return results
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ GALLERY_SEED = 4_242_424  # outside training's, evaluation's and the tests' seed
 CANDIDATES = 400
 SHOWN_CLASSES = ("star", "heart", "arrow", "ring")  # the first is the app's default input
 SOURCE = "Drawn by training/shapes.py (python -m training.gallery)"
+HANDMADE_SOURCE = "A hand-drawn picture of assets/ood/, redrawn by training/ood_pictures.py"
 LICENSE = "Same as this repository"
 SKIMAGE = "scikit-image sample data (skimage.data.{name})"
 PHOTOS = (  # (file, source, license); their titles and notes are in i18n/shapes.py
@@ -63,11 +64,12 @@ def _sample(file: str, kind: str, title: Callable[[str], str], note: Callable[[s
 
 def _shape_sample(file: str, image: np.ndarray, case: str, label: int, predicted: int, confidence: float,
                   hit: bool) -> Sample:
-    """A drawn sample, saved as `file`; `case` names its title ("shape", "plain" or "mistake")."""
+    """A drawn sample, saved as `file`; `case` names its title ("shape", "plain", "mistake" or "handmade")."""
     Image.fromarray(image).save(SAMPLES_DIR / file)
     label, predicted = CLASSES[label], CLASSES[predicted]
     return _sample(file, "shapes", partial(shape_title, case, label),
-                   partial(shape_note, label, predicted, confidence, hit), SOURCE, LICENSE)
+                   partial(shape_note, label, predicted, confidence, hit),
+                   HANDMADE_SOURCE if case == "handmade" else SOURCE, LICENSE)
 
 
 def _judged(loaded, batch):

@@ -1,14 +1,16 @@
 """Out-of-distribution shapes: a second generator, written apart from the training one and unlike it on purpose.
 
-The bundled ViT learns from training/shapes.py (inside-tests from model/drawing.py on textured,
-striped backgrounds). This module shares none of that code: every shape is a list of polygons
-from its own vertex math, filled or outlined with PIL's ImageDraw on a 4× canvas and
-box-filtered down; backgrounds are hard-edged (gradients that wrap, stripes, checks), noisy,
-cut from photos or paper-like; colours are chosen in HSV and kept by a rule of their own (most
-background pixels under the object lie far from its colour in RGB); some images are saved as
-JPEG and read back. About a fifth of the objects are shapes outside the eight classes
-(hexagon, pentagon, ellipse, crescent, half disc), labelled -1, so that "where does it look"
-is asked of shapes the model cannot name too.
+The bundled ViT learns from training/shapes.py (inside-tests from model/drawing.py, supersampled
+in numpy, on backgrounds of its own). This module shares none of that code: every shape is a
+list of polygons from its own vertex math, filled or outlined with PIL's ImageDraw on a 4×
+canvas and box-filtered down; backgrounds are its own hard-edged ones (gradients that wrap in
+HSV, stripes and checks of two related colours), blotchy noise, crops of other photos than
+training's (the sample photos) or paper; objects go smaller than training's; colours are chosen
+in HSV and kept by a rule of their own (most background pixels under the object lie far from its
+colour in RGB); low-contrast dots speckle the background; some images are saved as JPEG (at
+qualities down to 20, training's go down to 30) and read back. About a fifth of the objects
+are shapes outside the eight classes (hexagon, pentagon, ellipse, crescent, half disc),
+labelled -1, so that "where does it look" is asked of shapes the model cannot name too.
 
 Image i of a seed is drawn from its own generator, seeded by (seed, i): the same seed gives
 the same images bit for bit, and the first n images of a larger set are the n-image set.
