@@ -31,7 +31,7 @@ from safetensors.torch import save_file
 from model.catalog import BUNDLED_VIT, bundled_files
 from model.drawing import CLASSES, patch_mask
 from training.eval_small_vit import evaluate_bundled
-from training.shapes import make_shapes
+from training.shapes import DISTRACTOR_SHARE, make_shapes
 
 CARD, WEIGHTS = bundled_files(BUNDLED_VIT)
 # The patch tokens' labels: a class, then "another shape" (outside the classes), then "background".
@@ -236,7 +236,7 @@ def model_card(config: TrainConfig, train_seconds: float) -> dict:
             f"drawn {config.image_size}×{config.image_size} images (training/shapes.py), each one shape "
             f"({', '.join(CLASSES)}) in a random colour, size, position and rotation, filled plainly, filled with "
             "a texture or outlined, on a background of soft clutter, colour fields split by hard edges, stripes, "
-            "checks, photo crops or paper; a quarter of them with a shape outside the classes beside it."
+            f"checks, photo crops or paper; {DISTRACTOR_SHARE:.0%} of them with a shape outside the classes beside it."
         ),
         "limitations": (
             "It knows nothing about real photos: it has only ever seen these synthetic shapes, so on a photo "
