@@ -26,7 +26,7 @@ test: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-# Trains the bundled ViT (about 15 minutes on 2 cores), then remakes the gallery from its answers;
+# Trains the bundled ViT (about 13 minutes on 2 cores), then remakes the gallery from its answers;
 # then the twelve translators (model/translate, training/train_translation.py), one direction per core:
 # each model trains on one thread, as the bundled weights were, so running the two at once changes no weight;
 # then the two captioners (model/caption, training/train_captioner.py).

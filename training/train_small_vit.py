@@ -1,4 +1,4 @@
-"""Train the bundled small ViT on procedural shapes (training/shapes.py): about fourteen minutes on two CPU cores.
+"""Train the bundled small ViT on procedural shapes (training/shapes.py): about thirteen minutes on two CPU cores.
 
 Writes assets/models/atlas_shapes_vit.safetensors (the timm state_dict) and its model card
 atlas_shapes_vit.json, then evaluates the written model through the app's own loading,
@@ -11,8 +11,15 @@ Besides the class loss on [CLS], a linear head on every patch token learns that 
 the object's class on object patches, "another shape" on a shape outside the classes, and
 "background" elsewhere (token labelling, Jiang et al. 2021, "All Tokens Matter"). The dense
 signal gets a small ViT off its slow start many times sooner. The head is used only in
-training; the saved model is the plain timm ViT. The run is deterministic for a given seed and
-thread count (the step count is fixed, never "as many steps as fit in the time").
+training; the saved model is the plain timm ViT.
+
+A look loss pulls the [CLS] rollout, the one the Image page shows, onto the object's patches:
+−log of its share there. Learnt on its own, the rollout found hard edges in the background as
+often as the object; with it, the rollout points at the object because the model was taught to
+look there (as the captioner's and the translator's attention are guided).
+
+The run is deterministic for a given seed and thread count (the step count is fixed, never
+"as many steps as fit in the time").
 
 Run: make train   (= .venv/bin/python -m training.train_small_vit)
 """
@@ -158,6 +165,7 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
     # Each block's attention weights (B, H, N, N) for the look loss, as timm's unfused path computes them
     # (the fused kernel never materialises them): the softmax's output is what enters attn_drop.
     weights = []
+    fused = [block.attn.fused_attn for block in module.blocks]
     for block in module.blocks:
         block.attn.fused_attn = False
     hooks = [block.attn.attn_drop.register_forward_hook(lambda _, __, out: weights.append(out))
@@ -204,9 +212,9 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
                 flush=True,
             )
             losses = []
-    for block, hook in zip(module.blocks, hooks):
+    for block, hook, was_fused in zip(module.blocks, hooks, fused):
         hook.remove()
-        block.attn.fused_attn = True
+        block.attn.fused_attn = was_fused
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
     # Other work on the machine stretches the wall time; CPU time over the threads is what free cores would take.
     print(f"trained in {seconds:.0f} s wall, {cpu_seconds:.0f} CPU s "
