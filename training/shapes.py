@@ -9,9 +9,9 @@ on soft clutter learnt "a hard edge is the object", and on pictures with hard ed
 own (a whiteboard's frame, a photo, checked paper) it looked at the wallpaper. So besides the
 soft clutter (colour texture, stripes, pixel noise, thin strokes) there are backgrounds of hard
 edges: colour fields split by straight lines and gradients that wrap, square-wave stripes,
-checks, crops of photos (assets/training_photos) and paper. The object is small or large, filled
-with a plain or a textured colour or only outlined, and a shape outside the eight classes
-sometimes stands beside it. The object's colour keeps its distance from most of the background
+checks, crops of photos (assets/training_photos) and paper; they make up 30% of the images. The
+object is filled with a plain or a textured colour or only outlined, and a shape outside the
+eight classes sometimes stands beside it. The object's colour keeps its distance from most of the background
 under it, whatever that is.
 
 Drawing is vectorised over a chunk of images: each shape is an inside-test on its own rotated,
