@@ -101,9 +101,15 @@ def _cover(rng: np.random.Generator, tests: list, extents: np.ndarray, radius: t
     return downsample(inside)
 
 
+def _pixel_centres(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(H, W) y and x of every pixel's centre, in pixels."""
+    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    return y, x
+
+
 def _split(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
     """Colour fields cut by one to three straight lines, half of them with a gradient that wraps into hard edges."""
-    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    y, x = _pixel_centres(size)
     image = np.broadcast_to(uniform(rng, 0.1, 0.9, (count, 1, 1, 3)), (count, size, size, 3)).copy()
     for share in (1.0, 0.6, 0.4):
         angle = uniform(rng, 0, 2 * np.pi, (count, 1, 1))
@@ -120,7 +126,7 @@ def _split(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
 
 def _two_tone(rng: np.random.Generator, count: int, size: int, cells: int) -> np.ndarray:
     """Square-wave stripes (cells=1) or checks (cells=2) of two random colours at a random angle and period."""
-    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    y, x = _pixel_centres(size)
     angle = uniform(rng, 0, np.pi, (count, 1, 1))
     period = uniform(rng, 3, 16, (count, 1, 1))
     phase = uniform(rng, 0, 1, (count, 1, 1))
@@ -133,10 +139,11 @@ def _two_tone(rng: np.random.Generator, count: int, size: int, cells: int) -> np
 
 
 @cache
-def _photos() -> tuple[np.ndarray, ...]:
-    """The training photos as float RGB in [0, 1]; greyscale ones have three equal channels."""
-    return tuple(np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
-                 for path in sorted(PHOTOS.glob("*.jpg")))
+def _photos() -> tuple[tuple[np.ndarray, bool], ...]:
+    """The training photos as float RGB in [0, 1], each with whether it is greyscale (three equal channels)."""
+    photos = [np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
+              for path in sorted(PHOTOS.glob("*.jpg"))]
+    return tuple((photo, bool(np.ptp(photo[::8, ::8], axis=-1).max() < 0.02)) for photo in photos)
 
 
 def _photo(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
@@ -144,20 +151,20 @@ def _photo(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
     photos = _photos()
     out = np.empty((count, size, size, 3), dtype=np.float32)
     for i in range(count):
-        photo = photos[int(rng.integers(len(photos)))]
+        photo, grey = photos[int(rng.integers(len(photos)))]
         side = int(min(photo.shape[:2]) * rng.uniform(0.15, 0.8))
         top, left = rng.integers(0, photo.shape[0] - side + 1), rng.integers(0, photo.shape[1] - side + 1)
         crop = Image.fromarray(np.uint8(photo[top : top + side, left : left + side] * 255))
         out[i] = np.asarray(crop.resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32) / 255
         dark, light = rng.uniform(0, 1, 3), rng.uniform(0, 1, 3)
-        if np.ptp(photo[::8, ::8], axis=-1).max() < 0.02:  # greyscale
+        if grey:
             out[i] = dark + out[i][..., :1] * (light - dark)
     return out
 
 
 def _paper(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
     """Pale paper with fibres along one axis, light falling off to one side, and ruled or squared lines."""
-    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    y, x = _pixel_centres(size)
     base = uniform(rng, 0.75, 0.98, (count, 1, 1, 1)) - uniform(rng, 0, 0.1, (count, 1, 1, 3))
     fibres = np.repeat(uniform(rng, -1, 1, (count, size, 1, 1)), size, axis=2)  # (B, H, W, 1) streaks along x
     fibres = np.where(rng.random((count, 1, 1, 1)) < 0.5, fibres, fibres.transpose(0, 2, 1, 3))
@@ -192,7 +199,8 @@ def _backgrounds(rng: np.random.Generator, kinds: np.ndarray, size: int) -> np.n
 
 
 def _clutter(rng: np.random.Generator, count: int, size: int) -> np.ndarray:
-    """The captioning scenes' background (model/drawing.py): colour texture and soft stripes under thin strokes."""
+    """Soft clutter, as every training image had before issue 16: model/drawing.py's colour texture and soft
+    stripes under its thin strokes."""
     image = background(rng, count, size, 1.0)  # (B, H, W, 3)
     cover, colours = strokes(rng, count, size, 1.0)  # (B, M, H, W), (B, M, 3)
     for m in range(NUM_STROKES):
@@ -219,7 +227,7 @@ def _colours(rng: np.random.Generator, image: np.ndarray, cover: np.ndarray) -> 
 
 def _fill(rng: np.random.Generator, colour: np.ndarray, textured: np.ndarray, size: int) -> np.ndarray:
     """(B, H, W, 3) fill: the plain colour, or for `textured` images the colour under soft stripes or shading."""
-    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    y, x = _pixel_centres(size)
     angle = uniform(rng, 0, 2 * np.pi, (len(colour), 1, 1))
     period = uniform(rng, 3, 64, (len(colour), 1, 1))
     wave = np.sin(2 * np.pi * (x * np.cos(angle) + y * np.sin(angle)) / period)  # (B, H, W)

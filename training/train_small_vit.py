@@ -186,8 +186,7 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
         on_other = torch.from_numpy(patch_mask(others, config.patch_size).reshape(len(chosen), -1))  # (B, N)
         # (B, N): the object's class, else "another shape", else "background"
         targets = torch.where(on_object, labels[:, None], torch.where(on_other, OTHER_SHAPE, BACKGROUND))
-        weights.clear()
-        features = module.forward_features(to_input(images))  # (B, 1 + N, C)
+        features = module.forward_features(to_input(images))  # (B, 1 + N, C), filling `weights`
         on_patches = cls_rollout(weights)[:, module.num_prefix_tokens :]  # (B, N) where [CLS] looks
         logits = module.forward_head(features)  # (B, K)
         token_out = token_head(features[:, module.num_prefix_tokens :])  # (B, N, K + 2 + p²)
@@ -212,6 +211,7 @@ def train(config: TrainConfig) -> tuple[torch.nn.Module, float]:
                 flush=True,
             )
             losses = []
+        weights.clear()  # this step's, and the held-out batches' when it reported
     for block, hook, was_fused in zip(module.blocks, hooks, fused):
         hook.remove()
         block.attn.fused_attn = was_fused
