@@ -12,9 +12,11 @@ Prints figures; asserts nothing. Whole run is bounded (about 5-6 minutes at most
   range input; Query selector: ArrowDown + Enter) to the moment the first heatmap's drawn image
   changes in the DOM, timed in the page (performance.now, MutationObserver). Median and p90;
   a note says when the rerun started and ended (the app root's data-test-script-state).
-- pointer move → redrawn heads (the in-browser explorer, `--live` runs only this): from the pointer event to the
-  end of the redraw, as the page stamps them (performance.now), over different patches or tokens; median and
-  p90; and the bytes of the explorer's payload per page load and on the websocket per hover.
+- pointer move → redrawn heads (the in-browser explorer): from the pointer event to the end of the redraw, as the
+  page stamps them (performance.now), over different patches or tokens; median and p90; and the bytes of the
+  explorer's payload per page load and on the websocket per hover.
+
+`--live` measures only the pointer moves, `--first` only the new tabs.
 """
 
 from __future__ import annotations
@@ -396,14 +398,22 @@ def pointer_row(label: str, latencies: list[float]) -> tuple[str, str, str, str]
     return (f"{label} (n={len(ordered)})", f"{statistics.median(ordered):.1f} ms", f"{p90:.1f} ms", goal)
 
 
-def live_only() -> None:
-    """`python -m bench.app_speed --live`: only the explorer's figures, on one warm server."""
+def live_pointers(bench: Bench) -> None:
+    live_pointer(bench, "", "Image", "image")
+    live_pointer(bench, "sentence", "Sentence", "tokens")
+
+
+ONLY = {"--live": live_pointers, "--first": new_tab_first_figures}  # one group of measurements on its own
+
+
+def only(measure) -> None:
+    """`python -m bench.app_speed --live` (the explorer's pointer moves) or `--first` (every page's first figure in
+    a new tab): that group only, on one warm server."""
     with streamlit_server() as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         bench = Bench(browser, server.url, time.perf_counter())
         try:
-            live_pointer(bench, "", "Image", "image")
-            live_pointer(bench, "sentence", "Sentence", "tokens")
+            measure(bench)
         except OutOfTime:
             bench.notes.append(f"stopped after {BUDGET_S} s; the rest was not measured")
         finally:
@@ -460,8 +470,7 @@ def main() -> None:
             controls(bench, "", "Image", "img-layer", "img-query", "Heads")
             controls(bench, "sentence", "Sentence", "txt-layer", "txt-query", "Token × token")
             new_tab_first_figures(bench)
-            live_pointer(bench, "", "Image", "image")
-            live_pointer(bench, "sentence", "Sentence", "tokens")
+            live_pointers(bench)
         except OutOfTime:
             bench.notes.append(f"stopped after {BUDGET_S} s; the rest was not measured")
         finally:
@@ -474,4 +483,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(live_only() if "--live" in sys.argv[1:] else main())
+    chosen = [ONLY[flag] for flag in sys.argv[1:] if flag in ONLY]
+    sys.exit(only(chosen[0]) if chosen else main())

@@ -40,6 +40,13 @@ TEXT: dict[str, dict[str, str]] = {
                      "ko": "모델이 보는 그림 ({size}×{size}, {grid}×{grid} 영역)"},
     "caption.word": {"en": "Click a word", "ko": "단어를 누르세요"},
     "caption.word_map": {"en": "“{word}” (step {step})", "ko": "“{word}” ({step}단계)"},
+    "caption.live.hint": {
+        "en": "Hover a word and its map follows; hover the map for a region's exact weight; click a word to keep it.",
+        "ko": "단어에 마우스를 올리면 그 단어의 지도가 나옵니다. 지도 위에서는 영역의 정확한 가중치가 보이고, 단어를 "
+              "누르면 그 단어로 고정됩니다.",
+    },
+    "caption.live.readout": {"en": "“{word}” → region (row {row}, column {col}): {value}",
+                             "ko": "“{word}” → 영역 ({row}행, {col}열): {value}"},
     "caption.strip": {"en": "Every word's attention map", "ko": "단어마다의 어텐션 지도"},
     "caption.no_attention": {
         "en": "This model has no attention: its decoder sees the whole image as one vector (its first state), "

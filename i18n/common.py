@@ -214,6 +214,8 @@ TEXT.update({
         "ko": "추적 결과가 커서 브라우저에는 한 번에 한 층의 헤드 하나씩 보냅니다. 다른 층과 헤드는 위의 층 슬라이더와 "
               "헤드 선택으로 불러오세요.",
     },
+    "live.matrix_hint": {"en": "Hover a cell for its exact value.",
+                          "ko": "칸에 마우스를 올리면 정확한 값이 보입니다."},
     "live.unavailable": {
         "en": "The live explorer could not load here; the other views work as before.",
         "ko": "실시간 탐색 화면을 불러오지 못했습니다. 다른 보기는 그대로 쓸 수 있습니다.",

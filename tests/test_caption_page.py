@@ -2,6 +2,7 @@
 the no-attention model, a picked word, an upload and a refused one, and the ViT comparison."""
 
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +10,10 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from model.caption.scenes import CLASSES, PLURAL
 from ui import cache
 from ui.common import markdown_text
+from viz.live import decode_f32
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "ui/caption_page.py"
@@ -50,11 +53,27 @@ def test_a_sample_scene_is_captioned_in_both_languages(lang):
     assert caption_line(at) == markdown_text(other.text)
 
 
-def test_clicking_a_word_shows_its_map_and_the_stepper_follows_a_pick():
+def word_maps(at: AppTest) -> dict:
+    """The data the page's word view (ui/live.py's word maps) was mounted with."""
+    return next(p for p in (json.loads(c.proto.json or "{}") for c in at.get("bidi_component")) if p["kind"] == "words")
+
+
+def test_a_clicked_word_shows_its_map_and_the_stepper_follows_a_pick():
     at = open_page("en")
     run = cache.caption("additive", cache.caption_samples().images[0], "en")
-    at.pills(key="cap-word").set_value(0).run()
+    shown = word_maps(at)
+    nouns = [t for t, w in enumerate(run.words) if w in set(CLASSES) | set(PLURAL.values())]
+    assert shown["step"] == nouns[0]  # the first noun to begin with
+    assert shown["words"] == list(run.words)
+    maps = decode_f32(shown["weights"], shown["shape"])  # (T, G, G) what the browser draws, bit for bit
+    np.testing.assert_array_equal(maps.reshape(len(run.words), -1), run.decode.weights[: len(run.words)])
+    at.session_state["cap-word"] = 0  # what a click on the first word does (ui/live.py's on_query_change)
+    at.run()
     healthy(at)
+    assert word_maps(at)["step"] == 0
+    assert not at.select_slider  # the stepper's panel is closed: it runs when opened
+    at.session_state["cap-stepper"] = True
+    at.run()
     at.select_slider(key="tr-step").set_value(1).run()
     healthy(at)
     other = next(w for w in ("red", "yellow", "green", "blue", "white") if w != run.decode.output[1])

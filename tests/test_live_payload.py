@@ -1,5 +1,7 @@
 """The in-browser explorer's payload (viz/live.py): the base64 decodes to the trace's exact float32 numbers, all
-layers go at once while they fit 2 MB and one layer at a time beyond, and the bundled models' traces fit."""
+layers go at once while they fit 2 MB and one layer at a time beyond, and the bundled models' traces fit; a matrix
+travels with its exact numbers, the texts and colours the Plotly view would draw, and a quiz's hidden cell hidden;
+a caption's word maps travel exactly."""
 
 import base64
 import json
@@ -18,9 +20,13 @@ from viz.live import (
     head_span,
     layer_span,
     live_payload,
+    matrix_payload,
     payload_bytes,
+    sent_matrix,
     sent_weights,
+    word_maps_payload,
 )
+from viz.matrix import format_matrix, matrix_figure
 
 SAMPLE = SAMPLES_DIR / "shape_star.png"  # the default sample, whose trace is saved beside it
 
@@ -103,3 +109,52 @@ def test_one_head_at_a_time_where_a_layer_is_too_big_and_the_view_draws_one_head
         np.testing.assert_array_equal(sent_weights(payload)[0, 0], weights[3, 7])
         print(f"{shape}: {payload_bytes(payload):,} bytes for layer 3, head 7")
         assert payload_bytes(payload) <= LIVE_BUDGET_BYTES
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_matrix_travels_bit_for_bit_in_its_own_precision(dtype):
+    values = np.random.default_rng(5).normal(size=(3, 4)).astype(dtype) / 7  # no short decimals: every bit counts
+    payload = matrix_payload(values, ["a", "b", "c"], list("wxyz"))
+    assert payload["dtype"] == ("f4" if dtype == np.float32 else "f8")
+    decoded = sent_matrix(json.loads(json.dumps(payload)))
+    assert decoded.dtype == dtype and np.array_equal(decoded, values)
+
+
+def test_a_matrix_is_coloured_and_printed_as_the_plotly_view_draws_it():
+    values = np.array([[0.5, -2.0, 1.0], [3.0, 0.25, -np.inf]])  # both signs: a diverging scale around zero
+    rows, cols = ["q1", "<b>q2</b>"], ["k1", "k2", "k3"]
+    payload = matrix_payload(values, rows, cols, title="S", highlight_row=1)
+    heatmap = matrix_figure(values, rows, cols, title="S", highlight_row=1).data[0]
+    assert (payload["zmin"], payload["zmax"]) == (heatmap.zmin, heatmap.zmax) == (-3.0, 3.0)
+    assert payload["scale"] == [list(stop) for stop in heatmap.colorscale]
+    assert payload["cells"] == [list(row) for row in heatmap.text]
+    assert payload["cells"][1][2] == "-∞" and payload["rows"] == rows  # labels as typed: the browser sets text
+    weights = matrix_payload(np.eye(2), ["a", "b"], ["a", "b"], zmin=0.0, zmax=1.0, colorscale="Blues")
+    assert (weights["zmin"], weights["zmax"]) == (0.0, 1.0) and weights["scale"][0][0] == 0.0
+
+
+def test_a_hidden_quiz_cell_is_not_in_the_payload():
+    truth = np.array([[1.0, 2.0], [3.0, 4.0]])
+    shown, text = truth.copy(), format_matrix(truth)
+    shown[1, 0], text[1, 0] = np.nan, "?"  # as ui/toy_views.py hides the asked cell
+    payload = matrix_payload(shown, ["a", "b"], ["a", "b"], cell_text=text)
+    assert payload["cells"][1][0] == "?" and np.isnan(sent_matrix(payload)[1, 0])
+    assert "3" not in json.dumps(payload["cells"])
+
+
+def test_a_big_matrix_goes_without_printed_numbers_and_labels_must_match():
+    payload = matrix_payload(np.zeros((20, 20)), [str(i) for i in range(20)], [str(i) for i in range(20)])
+    assert payload["cells"] is None  # past MAX_VALUE_CELLS: colours and hover only, as the Plotly view
+    with pytest.raises(ValueError, match="2 row and 3 column labels"):
+        matrix_payload(np.zeros((3, 3)), ["a", "b"], ["a", "b", "c"])
+
+
+def test_word_maps_travel_exactly_with_their_words():
+    maps = np.random.default_rng(2).dirichlet(np.ones(16), size=3).astype(np.float32).reshape(3, 4, 4)  # (T, G, G)
+    image = np.arange(8 * 8 * 3, dtype=np.uint8).reshape(8, 8, 3)
+    payload = json.loads(json.dumps(word_maps_payload(image, maps, ["a", "red", "square"], 2, text={})))
+    assert np.array_equal(decode_f32(payload["weights"], payload["shape"]), maps)
+    assert base64.b64decode(payload["image"]) == image.tobytes() and payload["image_shape"] == [8, 8, 3]
+    assert (payload["words"], payload["step"]) == (["a", "red", "square"], 2)
+    with pytest.raises(ValueError):
+        word_maps_payload(image, maps, ["a", "red"], 0)

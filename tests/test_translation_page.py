@@ -1,6 +1,7 @@
 """AppTest runs of the Translation page with the bundled translators (no mocks): every view in both languages,
 the unknown-word notice, picking a word, the random sentence, and the numbers the stepper shows."""
 
+import json
 import re
 from pathlib import Path
 
@@ -8,9 +9,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from i18n import t
+from model.attention import SCORE_FUNCTIONS
 from model.translate.bundle import KINDS, read_card
 from ui import cache
 from ui.translation_views import VIEWS
+from viz.live import sent_matrix
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "ui/translation_page.py"
@@ -51,6 +55,24 @@ def show(at: AppTest, view: str) -> AppTest:
     return at
 
 
+def figures(at: AppTest) -> list:
+    """What the page drew: Plotly charts and the matrices drawn in the browser (ui/live.py)."""
+    return [*at.get("plotly_chart"), *at.get("bidi_component")]
+
+
+@bundled("additive", "dot", "general", "cosine")
+def test_the_alignment_view_sends_the_decodes_weights_and_each_score_functions():
+    at = open_page()
+    shown = [json.loads(c.proto.json) for c in at.get("bidi_component")]  # the alignment, then the panels
+    titles = {m["title"]: m for m in shown[1:]}
+    panels = [titles[t(f"translation.kind.{kind}", "en")] for kind in SCORE_FUNCTIONS]
+    for payload, kind in zip([shown[0], *panels], ("additive", *SCORE_FUNCTIONS)):
+        decode = cache.translation("ko", "en", kind, "나는 학생입니다").decode
+        np.testing.assert_array_equal(sent_matrix(payload), decode.weights)  # bit for bit: what the browser draws
+        assert (payload["rows"], payload["cols"]) == (list(decode.output), list(decode.source))
+    assert shown[0]["cells"] is not None and all(m["cells"] is None for m in panels)  # small panels: colour only
+
+
 @bundled("additive")
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -61,7 +83,7 @@ def test_every_view_renders_in_both_languages(lang):
     for view in VIEWS:
         show(at, view)
         if view != "costs":  # that view is tables and text
-            assert at.get("plotly_chart"), view
+            assert figures(at), view
 
 
 @bundled("none", "additive", "transformer")
@@ -109,10 +131,10 @@ def test_an_empty_sentence_says_what_to_do_and_the_next_one_works():
     at.text_area(key="tr-text-ko").input(".,!").run()  # characters, but not one word
     assert not at.exception and not at.error
     assert any("Type a sentence to translate." in info.value for info in at.info)
-    assert not at.get("plotly_chart")
+    assert not figures(at)
     at.text_area(key="tr-text-ko").input("나는 학생입니다").run()
     healthy(at)
-    assert at.get("plotly_chart")
+    assert figures(at)
 
 
 @bundled("additive")

@@ -90,15 +90,15 @@ def open_page(params: dict | None = None) -> AppTest:
     return at
 
 
+def matrices(at: AppTest) -> list[dict]:
+    """The data of every matrix the page drew (ui/live.py's matrix view: what the browser draws and prints)."""
+    found = [json.loads(c.proto.json or "{}") for c in at.get("bidi_component")]
+    return [payload for payload in found if payload.get("kind") == "matrix"]
+
+
 def figures(at: AppTest) -> dict[str, list[list[str]]]:
-    """Title -> cell texts of every matrix figure on the page."""
-    found = {}
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        trace = spec["data"][0]
-        if trace.get("type") == "heatmap" and "text" in trace:
-            found[spec["layout"]["title"]["text"]] = trace["text"]
-    return found
+    """Title -> cell texts of every matrix on the page."""
+    return {payload["title"]: payload["cells"] for payload in matrices(at) if payload["cells"] is not None}
 
 
 def latex_results(body: str) -> list[str]:

@@ -22,7 +22,8 @@ from model.rollout import HEAD_FUSIONS
 from ui import cache
 from ui.common import current_lang, heavy_work, in_prefix, labels_now, markdown_text, show_error, show_notices, tr
 from ui.explorer import show_figure
-from ui.figures import npz_download
+from ui.figures import figure_downloads, npz_download
+from ui.live import word_maps_live
 from ui.translation_stepper import forced_words, stepper_view
 from viz.caption import word_map_figure, word_strip_figure
 from viz.image_attention import overlay_grid_figure
@@ -30,6 +31,7 @@ from viz.image_attention import overlay_grid_figure
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]  # as the Image page: model.inputs opens them all
 NOUNS = set(PLURAL) | set(PLURAL.values()) | set(SHAPE_KO.values())
 WORD = "cap-word"
+STEPPER_PANEL = "cap-stepper"
 
 
 def model_ui() -> tuple[str, str] | None:
@@ -81,30 +83,41 @@ def word_labels(words) -> list[str]:
     return [f"{word}{str(t + 1).translate(digits)}" for t, word in enumerate(words)]
 
 
-def word_ui(run) -> int:
-    """The word whose map is shown: pills, one per word written; the first noun to begin with."""
-    words = run.words or run.decode.output
-    nouns = [t for t, w in enumerate(words) if w in NOUNS]
+def chosen_word(words) -> int:
+    """The step whose map is shown: the one clicked (`WORD`), else the first noun, else the first word."""
     if st.session_state.get(WORD) not in range(len(words)):
+        nouns = [t for t, w in enumerate(words) if w in NOUNS]
         st.session_state[WORD] = nouns[0] if nouns else 0
+    return st.session_state[WORD]
+
+
+def word_pills(words) -> None:
+    """The word picker where the in-browser view cannot load: pills, one per word written."""
     labels = word_labels(words)
-    chosen = st.pills(tr("caption.word"), list(range(len(words))), key=WORD, format_func=labels.__getitem__)
-    return chosen if chosen is not None else (nouns[0] if nouns else 0)
+    st.pills(tr("caption.word"), list(range(len(words))), key=WORD, format_func=labels.__getitem__)
 
 
-def maps_ui(run, step: int) -> None:
-    word = run.decode.output[step]
-    left, right = st.columns([2, 3])
-    with left:
-        title = tr("caption.word_map", word=word, step=step + 1)
-        show_figure(word_map_figure(run.image, run.attention_map(step), title, patch_word=tr("token.patch")),
-                    key="cap-map")
-    with right:
-        st.markdown(f"#### {tr('caption.strip')}")
-        words = list(run.words or run.decode.output)
-        maps = run.decode.weights[: len(words)].reshape(len(words), run.grid, run.grid)  # (T, G, G)
-        show_figure(word_strip_figure(run.image, maps, words, patch_word=tr("token.patch")), key="cap-strip",
-                    export_name="caption-maps")
+def maps_ui(run) -> int:
+    """The chosen word's map beside every word's, drawn in the browser; returns the chosen word's step."""
+    words = list(run.words or run.decode.output)  # what was written, else every step taken
+    step = chosen_word(words)
+    maps = run.decode.weights[: len(words)].reshape(len(words), run.grid, run.grid)  # (T, G, G)
+    strip = word_strip_figure(run.image, maps, words, patch_word=tr("token.patch"))
+
+    def fallback() -> None:  # Plotly figures and a server-side picker, where the component cannot load
+        word_pills(words)
+        left, right = st.columns([2, 3])
+        title = tr("caption.word_map", word=words[step], step=step + 1)
+        with left:
+            show_figure(word_map_figure(run.image, maps[step], title, patch_word=tr("token.patch")), key="cap-map")
+        with right:
+            show_figure(strip, key="cap-strip")
+
+    st.markdown(f"#### {tr('caption.strip')}")
+    # No Plotly.js to wait for; a click on a word chooses it for the stepper and the comparison below.
+    word_maps_live(run.image, maps, words, step, key="cap-live", query_key=WORD, fallback=fallback)
+    figure_downloads(strip, "caption-maps", "cap-strip")
+    return step
 
 
 def compare_ui(run, step: int) -> None:
@@ -173,14 +186,17 @@ def main() -> None:
                       parameters=f"{captioner.card['parameters']:,}", exact="–" if exact is None else f"{exact:.1%}"))
         export_ui(run, name)
     if kind == ATTENTION:
-        step = word_ui(run)
-        maps_ui(run, step)
+        step = maps_ui(run)
         compare_ui(run, step)
     else:
         st.info(tr("caption.no_attention"), icon="🔎")
-    st.markdown(f"### {tr('caption.stepper')}")
-    st.caption(tr("caption.stepper_says"))
-    stepper_view(captioner, run)
+    # A lazy expander: the stepper runs only while open. Its tables and charts would otherwise load with every new
+    # tab and hold back the word maps.
+    stepper = st.expander(f"**{tr('caption.stepper')}**", icon="🪜", key=STEPPER_PANEL, on_change="rerun")
+    if stepper.open:
+        with stepper:
+            st.caption(tr("caption.stepper_says"))
+            stepper_view(captioner, run)
 
 
 main()

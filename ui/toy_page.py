@@ -16,6 +16,8 @@ from model import toy
 from model.errors import AtlasError
 from ui.common import compact_top, in_prefix, labels_now, message_text, show_error, tr
 from ui.toy_session import (
+    COST_PANEL,
+    EDIT_PANEL,
     EDITOR_VERSION,
     LINK_LABELS,
     NOTICES,
@@ -119,7 +121,8 @@ def _editor(example: toy.ToyExample, table: str, width: str) -> dict:
 
 
 def _editors(state: toy.ToyState) -> toy.ToyExample | None:
-    """The editable tables; the example they describe, or None after showing what is wrong."""
+    """The editable tables, when their panel is open; the example they describe (the state's while it is closed),
+    or None after showing what is wrong."""
     example = toy.state_example(state)
     tables = [["x"], ["w_q", "w_k", "w_v"]]
     if state.variant == "cross":
@@ -128,7 +131,10 @@ def _editors(state: toy.ToyState) -> toy.ToyExample | None:
         tables[1].append("w_o")
     width = "h·d_k" if state.variant == "multihead" else "d_k"  # d_k is always one head's width
     parts, complete = {}, True
-    with st.expander(tr("toy.edit.title"), icon="✏️"):
+    panel = st.expander(tr("toy.edit.title"), icon="✏️", key=EDIT_PANEL, on_change="rerun")
+    if not panel.open:  # the edits so far are in the state
+        return example
+    with panel:
         st.caption(tr("toy.edit.help"))
         for group in tables:
             for col, table in zip(st.columns(len(group)), group):
@@ -201,7 +207,10 @@ def _stepper(state: toy.ToyState, run: toy.ToyRun, example: toy.ToyExample) -> N
 
 
 def _cost_panel(example: toy.ToyExample) -> None:
-    with st.expander(tr("toy.cost.title")):
+    panel = st.expander(tr("toy.cost.title"), key=COST_PANEL, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         cols = st.columns(4)
         d = int(cols[0].number_input(tr("toy.cost.d"), min_value=16, max_value=8192, value=768, step=64,
                                      key="toy.cost.d"))

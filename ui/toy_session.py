@@ -10,6 +10,9 @@ from ui.common import tr
 
 STATE = "toy.state"
 NOTICES = "toy.notices"
+# The editors' and the cost panel's expanders run their content only when open (Streamlit's lazy expanders): the
+# tables and charts they hold would otherwise load with every new tab and hold back the step's figure.
+EDIT_PANEL, COST_PANEL = "toy.edit.open", "toy.cost.open"
 EDITOR_VERSION = "toy.editor_version"  # bumped when the numbers are replaced: the editors start afresh
 
 # The label of the control that sets each state field: the widgets are drawn with it, and a

@@ -8,9 +8,10 @@ import streamlit as st
 from model import toy
 from model.working import softmax_working
 from ui.common import tr
+from ui.live import matrix_live
 from ui.toy_quiz import quiz_box
 from viz import toy_latex
-from viz.matrix import format_matrix, format_value, matrix_figure
+from viz.matrix import SEQUENTIAL, format_matrix, format_value, matrix_figure
 from viz.style import PLOTLY_CONFIG
 from viz.toy_figures import dot_product_histogram_figure, entropy_curve_figure, positional_encoding_figure
 
@@ -67,13 +68,15 @@ class View:
         text = format_matrix(values)
         if hidden is not None:
             values[hidden], text[hidden] = np.nan, "?"
-        scale = dict(zmin=0.0, zmax=1.0, colorscale="Blues") if weights else {}
-        fig = matrix_figure(
-            values, list(rows), list(cols), title=title, row_title=tr(f"toy.fig.{axes[0]}_axis"),
-            col_title=tr(f"toy.fig.{axes[1]}_axis") if axes[1] else "", cell_text=text, highlight_row=highlight,
-            font_size=22 if self.state.presenter else 14, colorbar=False, **scale,
-        )
-        _chart(fig, key)
+        options = dict(title=title, row_title=tr(f"toy.fig.{axes[0]}_axis"),
+                       col_title=tr(f"toy.fig.{axes[1]}_axis") if axes[1] else "", cell_text=text,
+                       highlight_row=highlight, font_size=22 if self.state.presenter else 14)
+        if weights:
+            options.update(zmin=0.0, zmax=1.0, colorscale=SEQUENTIAL)
+        # Drawn in the browser as a table of coloured cells, so the step's numbers show without waiting for
+        # Plotly.js; the Plotly figure is the fallback where the component cannot load.
+        matrix_live(values, list(rows), list(cols), key=f"toy.live.{key}", fallback=lambda: _chart(
+            matrix_figure(values, list(rows), list(cols), colorbar=False, **options), key), **options)
 
     def side_by_side(self, panels) -> None:
         """Matrices in one row of columns: each panel is (values, rows, cols, title, key, options)."""

@@ -16,9 +16,17 @@ from model.translate.working import layer_costs
 from ui import cache
 from ui.common import clamp_index, heavy_work, in_prefix, labels_now, markdown_text, tr
 from ui.explorer import STEPS, inspector, show_figure
+from ui.figures import figure_downloads
+from ui.live import matrix_live
 from ui.translation_stepper import stepper_view
 from viz.matrix import matrix_figure
-from viz.translation import alignment_figure, alignment_grid_figure, causal_matrix_figure, exact_match_figure
+from viz.translation import (
+    ALIGNMENT_STYLE,
+    alignment_figure,
+    alignment_grid_figure,
+    causal_matrix_figure,
+    exact_match_figure,
+)
 
 VIEWS = ("alignment", "stepper", "bottleneck", "transformer", "costs")
 PARTS = ("encoder", "decoder_self", "cross")
@@ -58,8 +66,13 @@ def alignment_view(translation, text: str) -> None:
             weights = _cross_mean(decode) if translation.kind == TRANSFORMER else decode.weights
             if translation.kind == TRANSFORMER:
                 st.caption(tr("translation.alignment.transformer"))
-            show_figure(alignment_figure(weights, decode.output, decode.source, row_title=tr("translation.axis.output"),
-                                         col_title=tr("translation.axis.source")), key="tr-alignment")
+            axes = dict(row_title=tr("translation.axis.output"), col_title=tr("translation.axis.source"))
+            fig = alignment_figure(weights, decode.output, decode.source, **axes)
+            # Drawn in the browser without Plotly.js (a new tab's first figure); the Plotly figure is the fallback
+            # and the PNG/SVG/HTML export.
+            matrix_live(weights, decode.output, decode.source, key="tr-alignment",
+                        fallback=lambda: show_figure(fig, key="tr-alignment-plotly"), **axes, **ALIGNMENT_STYLE)
+            figure_downloads(fig, f"alignment-{translation.source_lang}-{translation.target_lang}", "tr-alignment")
             st.caption(tr("translation.alignment.says"))
     with right:
         st.markdown(f"#### {tr('translation.scores.title')}")
@@ -70,9 +83,26 @@ def alignment_view(translation, text: str) -> None:
             if other is not None:
                 panels.append((_kind_name(kind), other.decode.weights, other.decode.output, other.decode.source))
         if panels:
-            show_figure(alignment_grid_figure(panels), key="tr-scores")
+            score_panels(panels)
         else:
             st.info(tr("translation.scores.missing"))
+
+
+def score_panels(panels) -> None:
+    """The score functions' alignments, two by two, drawn in the browser on the shared 0..1 scale; the Plotly grid
+    is their export, and their fallback where the component cannot load."""
+    grid = alignment_grid_figure(panels)
+    columns = st.columns(2)
+    for index, (name, weights, output, source) in enumerate(panels):
+
+        def fallback(first: bool = index == 0) -> None:  # the grid holds every panel: drawn once
+            if first:
+                show_figure(grid, key="tr-scores-plotly")
+
+        with columns[index % 2]:
+            matrix_live(weights, output, source, key=f"tr-scores-{index}", fallback=fallback, title=name,
+                        show_values=False, **{**ALIGNMENT_STYLE, "font_size": 11})
+    figure_downloads(grid, "score-functions", "tr-scores")
 
 
 def bottleneck_view(translation) -> None:

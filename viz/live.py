@@ -8,6 +8,10 @@ bundled ViT, MiniLM on a sentence), else the one layer asked for (ViT-B/16, sent
 again when the page's Layer slider moves; and where even one layer is too big and the view draws one head at a
 time (the Sentence explorer past 176 tokens: a layer of 512 tokens is 16.8 MB), only the head asked for.
 
+The same component draws one labelled matrix (`matrix_payload`: the Step-through's and the Translation page's
+matrices, hover a cell for its exact number) and a caption's per-word maps over its picture (`word_maps_payload`):
+small enough to send whole, and drawn without waiting for Plotly.js, which a new tab takes 1-2 s to start.
+
 Arrays in, a JSON-ready dict out: no torch, no Streamlit. Shapes as in model/attention.py.
 """
 
@@ -15,9 +19,13 @@ import base64
 import json
 
 import numpy as np
+from plotly.colors import get_colorscale
+
+from viz.matrix import cell_texts, colour_range
 
 LIVE_BUDGET_BYTES = 2_000_000  # base64 characters of attention one page load may carry: all layers if they fit
 FLOAT32 = np.dtype("<f4")  # little-endian: what a browser's Float32Array reads on every machine we serve
+FLOAT64 = np.dtype("<f8")
 
 
 def encode_f32(values: np.ndarray) -> str:
@@ -25,9 +33,9 @@ def encode_f32(values: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(values, dtype=FLOAT32).tobytes()).decode("ascii")
 
 
-def decode_f32(text: str, shape) -> np.ndarray:
-    """The inverse of `encode_f32`: base64 -> float32 array of `shape`."""
-    return np.frombuffer(base64.b64decode(text), dtype=FLOAT32).reshape(shape)
+def decode_f32(text: str, shape, dtype: np.dtype = FLOAT32) -> np.ndarray:
+    """The inverse of `encode_f32`: base64 -> float32 (or `dtype`) array of `shape`."""
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape)
 
 
 def encode_u8(values: np.ndarray) -> str:
@@ -92,3 +100,51 @@ def sent_weights(payload: dict) -> np.ndarray:
 def payload_bytes(payload: dict) -> int:
     """Bytes of the payload as JSON text (UTF-8): about what one page load sends for the explorer."""
     return len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def matrix_payload(values: np.ndarray, rows, cols, *, title: str = "", row_title: str = "", col_title: str = "",
+                   zmin: float | None = None, zmax: float | None = None, colorscale: str | None = None,
+                   show_values: bool | str = "auto", decimals: int = 3, cell_text: np.ndarray | None = None,
+                   highlight_row: int | None = None, font_size: int = 14, **about) -> dict:
+    """One labelled (R, C) matrix for the explorer's matrix view, coloured and printed as `viz.matrix.matrix_figure`
+    draws it (same arguments). float32 values travel as float32, anything else as float64: the number on hover
+    is the computed one, bit for bit. Non-finite cells (a causal mask's -inf, a quiz's hidden NaN) are drawn
+    blank and have no hover, as in the Plotly view.
+
+    Returns:
+        {"kind": "matrix", "shape": [R, C], "values": base64, "dtype": "f4" | "f8", "rows", "cols",
+        "cells": (R, C) printed strings or None, "scale": [[t, "rgb(...)"], ...], "zmin", "zmax", ...}
+    """
+    z = np.asarray(values)
+    if z.ndim != 2 or z.shape != (len(rows), len(cols)):
+        raise ValueError(f"{len(rows)} row and {len(cols)} column labels for a matrix of shape {z.shape}")
+    dtype = FLOAT32 if z.dtype == np.float32 else FLOAT64
+    scale, low, high = colour_range(z.astype(np.float64), zmin, zmax, colorscale)
+    return {
+        "kind": "matrix", "shape": list(z.shape), "dtype": "f4" if dtype == FLOAT32 else "f8",
+        "values": base64.b64encode(np.ascontiguousarray(z, dtype=dtype).tobytes()).decode("ascii"),
+        "rows": [str(r) for r in rows], "cols": [str(c) for c in cols],
+        "cells": cell_texts(z, show_values, decimals, cell_text),
+        "scale": [[float(t), colour] for t, colour in get_colorscale(scale)], "zmin": float(low), "zmax": float(high),
+        "title": title, "row_title": row_title, "col_title": col_title, "highlight": highlight_row,
+        "font_px": font_size, **about,
+    }
+
+
+def sent_matrix(payload: dict) -> np.ndarray:
+    """(R, C): the matrix a matrix payload carries, decoded as the browser decodes it."""
+    return decode_f32(payload["values"], payload["shape"], FLOAT32 if payload["dtype"] == "f4" else FLOAT64)
+
+
+def word_maps_payload(image: np.ndarray, maps: np.ndarray, words, step: int, **about) -> dict:
+    """A caption's attention for the explorer's word view: the picture, and each written word's map over it.
+
+    Args:
+        image: (H, W, 3) uint8 picture the captioner saw.
+        maps: (T, G, G) each word's attention over the G × G regions (a row of the decode's weights each).
+        words: T words; step: the word shown first.
+    """
+    if maps.ndim != 3 or maps.shape[0] != len(words):
+        raise ValueError(f"{len(words)} words for maps of shape {maps.shape}")
+    return {"kind": "words", "shape": list(maps.shape), "weights": encode_f32(maps), "words": [str(w) for w in words],
+            "step": int(step), "image": encode_u8(image), "image_shape": list(image.shape), **about}

@@ -63,6 +63,36 @@ def format_matrix(values: np.ndarray, decimals: int = 3) -> np.ndarray:
     return np.vectorize(lambda v: format_value(v, decimals), otypes=[object])(np.asarray(values))
 
 
+def colour_range(z: np.ndarray, zmin: float | None = None, zmax: float | None = None,
+                 colorscale: str | None = None) -> tuple[str, float, float]:
+    """(colour scale, zmin, zmax) for an (R, C) matrix: as given, or by default a diverging scale centred on zero
+    when the finite values have both signs, else a sequential one from 0. The Plotly view and the in-browser
+    matrix (viz/live.py) colour the same matrix the same way."""
+    if colorscale is not None:
+        return colorscale, zmin, zmax
+    finite = np.isfinite(z)
+    low, high = (float(z[finite].min()), float(z[finite].max())) if finite.any() else (0.0, 1.0)
+    if low < 0 < high:
+        bound = max(-low, high)
+        colorscale, default_min, default_max = DIVERGING, -bound, bound
+    else:
+        colorscale, default_min, default_max = SEQUENTIAL, min(low, 0.0), max(high, 0.0) or 1.0
+    return colorscale, default_min if zmin is None else zmin, default_max if zmax is None else zmax
+
+
+def cell_texts(z: np.ndarray, show_values: bool | Literal["auto"] = "auto", decimals: int = 3,
+               cell_text: np.ndarray | None = None) -> list[list[str]] | None:
+    """The (R, C) strings printed in the cells, or None when the matrix is too big to print ("auto")."""
+    rows, cols = z.shape
+    if show_values == "auto":
+        show_values = rows <= MAX_VALUE_CELLS and cols <= MAX_VALUE_CELLS
+    if not show_values:
+        return None
+    if cell_text is None:
+        return [[format_value(v, decimals, exact=False) for v in row] for row in z]
+    return np.asarray(cell_text, dtype=object).tolist()
+
+
 def matrix_figure(
     values: np.ndarray,
     row_labels: Sequence[str],
@@ -104,28 +134,10 @@ def matrix_figure(
     rows, cols = z.shape
     if len(row_labels) != rows or len(col_labels) != cols:
         raise ValueError(f"{len(row_labels)} row and {len(col_labels)} column labels for a {rows}×{cols} matrix")
-    finite = np.isfinite(z)
-    shown = np.where(finite, z, np.nan).astype(np.float32)  # (R, C) blank cells, no hover; half the bytes
+    shown = np.where(np.isfinite(z), z, np.nan).astype(np.float32)  # (R, C) blank cells, no hover; half the bytes
 
-    if colorscale is None:
-        low, high = (float(shown[finite].min()), float(shown[finite].max())) if finite.any() else (0.0, 1.0)
-        if low < 0 < high:
-            bound = max(-low, high)
-            colorscale, default_min, default_max = DIVERGING, -bound, bound
-        else:
-            colorscale, default_min, default_max = SEQUENTIAL, min(low, 0.0), max(high, 0.0) or 1.0
-        zmin = default_min if zmin is None else zmin
-        zmax = default_max if zmax is None else zmax
-
-    if show_values == "auto":
-        show_values = rows <= MAX_VALUE_CELLS and cols <= MAX_VALUE_CELLS
-    text = None
-    if show_values:
-        if cell_text is None:
-            text = [[format_value(v, decimals, exact=False) for v in row] for row in z]
-        else:
-            text = np.asarray(cell_text, dtype=object).tolist()
-
+    colorscale, zmin, zmax = colour_range(z, zmin, zmax, colorscale)
+    text = cell_texts(z, show_values, decimals, cell_text)
     ys, xs = _distinct(row_labels), _distinct(col_labels)
     row_name = f"{plotly_text(row_title)}: " if row_title else ""
     col_name = f"{plotly_text(col_title)}: " if col_title else ""

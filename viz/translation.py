@@ -20,19 +20,20 @@ OTHER = "#4c78a8"
 MASKED_FILL = "rgba(120, 120, 120, 0.18)"  # over the causal mask's cells: zero because they are hidden
 
 
+# (T, m) weights on a fixed 0..1 scale, two decimals, so a sentence's dozen columns still print their numbers in
+# half a page's width: the Plotly figure's and the in-browser matrix's (viz.live.matrix_payload) options.
+ALIGNMENT_STYLE = dict(zmin=0.0, zmax=1.0, colorscale=SEQUENTIAL, decimals=2, font_size=13)
+
+
 def alignment_figure(
     weights: np.ndarray, output_words: Sequence[str], source_words: Sequence[str], *, title: str = "",
     row_title: str = "", col_title: str = "", highlight_row: int | None = None,
 ) -> go.Figure:
-    """(T, m) attention weights: one row per output word, one column per source word, on a fixed 0..1 scale.
-
-    Two decimals, so a sentence's dozen columns still print their numbers in half a page's width; the
+    """(T, m) attention weights: one row per output word, one column per source word (ALIGNMENT_STYLE); the
     tick labels slant rather than stand (Plotly turns long Korean labels upright).
     """
-    fig = matrix_figure(
-        weights, output_words, source_words, title=title, row_title=row_title, col_title=col_title,
-        zmin=0.0, zmax=1.0, colorscale=SEQUENTIAL, highlight_row=highlight_row, decimals=2, font_size=13,
-    )
+    fig = matrix_figure(weights, output_words, source_words, title=title, row_title=row_title, col_title=col_title,
+                        highlight_row=highlight_row, **ALIGNMENT_STYLE)
     return fig.update_xaxes(tickangle=-45)
 
 

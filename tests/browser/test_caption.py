@@ -1,5 +1,6 @@
-"""The Captioning page in a real browser: the caption of a sample scene in English and Korean, a clicked word's
-map drawn over the picture, an uploaded drawing captioned word by word, and the decode downloaded as .npz."""
+"""The Captioning page in a real browser: the caption of a sample scene in English and Korean; hovering a word
+redraws its map over the picture in the page (ui/live/words.js) with the decode's exact float32 weights and no
+rerun, and a click chooses it; an uploaded drawing captioned word by word; the decode downloaded as .npz."""
 
 import io
 
@@ -9,9 +10,8 @@ from PIL import Image, ImageDraw
 
 pytestmark = pytest.mark.browser
 
-WORD_GROUP = {"en": "Click a word", "ko": "단어를 누르세요"}
 MAP_TITLE = {"en": "“{word}” (step {step})", "ko": "“{word}” ({step}단계)"}
-SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+WORDS = '.atlas-live[data-ready="1"][data-kind="words"]'  # the word view once it has drawn
 
 
 def expected_run(lang: str):
@@ -25,25 +25,56 @@ def expected_run(lang: str):
     return caption_image(load_captioner("additive"), image, lang)
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_sample_is_captioned_and_a_clicked_word_shows_its_map(app, lang):
-    run = expected_run(lang)
-    app.open("captioning", lang=lang)
-    app.assert_healthy()
-    app.wait_for_figures(2)  # the chosen word's map and the strip of every word's map
-    assert app.page.locator('[data-testid="stMain"] h3').first.inner_text() == run.text
-    word = run.words[1]  # a colour word: not the first noun the page starts with
-    app.choose_segment(WORD_GROUP[lang], word + "₂")  # the page writes each word's step as a subscript
-    app.wait_for_figures(2)
-    wait_for_map_title(app, MAP_TITLE[lang].format(word=word, step=2))
-    app.assert_healthy()
+def drawn_map(root) -> np.ndarray:
+    """The map canvas's values as drawn (its data attribute: String() of each float32, exact)."""
+    text = root.locator("canvas.atlas-live-map").get_attribute("data-values")
+    return np.array([float(v) for v in text.split(",")]).astype(np.float32)
+
+
+def click_word(app, root, step: int) -> None:
+    """Click the word of `step` in the word view; the page reruns with it chosen."""
+    app.click(root.locator(f'.atlas-live-token[data-step="{step}"]'))
+    app.page.wait_for_function("([el, t]) => el.dataset.step === String(t)", arg=[root.element_handle(), step],
+                               timeout=15_000)
 
 
 def wait_for_map_title(app, title: str) -> None:
     app.page.wait_for_function(
-        "t => [...document.querySelectorAll('.js-plotly-plot .annotation-text')].some(e => e.textContent.includes(t))",
-        arg=title, timeout=15_000,
+        "([sel, t]) => [...document.querySelectorAll(sel + ' figcaption')].some(e => e.textContent === t)",
+        arg=[WORDS, title], timeout=15_000,
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_sample_is_captioned_and_a_hovered_word_shows_its_map(app, lang):
+    run = expected_run(lang)
+    app.open("captioning", lang=lang)
+    app.assert_healthy()
+    root = app.page.locator(WORDS)
+    root.wait_for(timeout=60_000)
+    assert app.page.locator('[data-testid="stMain"] h3').first.inner_text() == run.text
+    words = root.locator(".atlas-live-token").all_inner_texts()
+    assert words == list(run.words)
+    assert root.locator("canvas.atlas-live-thumb").count() == len(words)  # every word's small map
+    runs = app.run_count()
+    for step, chooser in ((1, "atlas-live-token"), (len(words) - 1, "atlas-live-thumb"), (0, "atlas-live-token")):
+        root.locator(f'.{chooser}[data-step="{step}"]').hover()
+        app.page.wait_for_function("([el, t]) => el.dataset.step === String(t)", arg=[root.element_handle(), step],
+                                   timeout=5_000)
+        np.testing.assert_array_equal(drawn_map(root), run.decode.weights[step])
+        wait_for_map_title(app, MAP_TITLE[lang].format(word=words[step], step=step + 1))
+    # a region of the map under the pointer: the readout shows its exact weight
+    canvas = root.locator("canvas.atlas-live-map")
+    box = canvas.bounding_box()
+    app.page.mouse.move(box["x"] + box["width"] * 0.05, box["y"] + box["height"] * 0.05)  # the top-left region
+    readout = root.locator(".atlas-live-readout")
+    app.page.wait_for_function("el => el.dataset.region === '0'", arg=readout.element_handle(), timeout=5_000)
+    step = int(readout.get_attribute("data-step"))
+    assert np.float32(float(readout.get_attribute("data-value"))) == run.decode.weights[step, 0]
+    assert app.run_count() == runs, "hovering must not rerun the script"
+    click_word(app, root, 1)  # a colour word: not the first noun the page starts with
+    wait_for_map_title(app, MAP_TITLE[lang].format(word=words[1], step=2))
+    app.assert_healthy()
 
 
 def drawing_png() -> bytes:
@@ -69,18 +100,20 @@ def test_an_uploaded_drawing_is_captioned_and_each_clicked_word_shows_its_map(ap
     app.open("captioning", lang="en")
     app.choose_segment("Picture", "Upload a drawing")
     app.upload("drawing.png", data)
-    app.wait_for_figures(2)
+    root = app.page.locator(WORDS)
+    root.wait_for(timeout=60_000)
     assert app.page.locator('[data-testid="stMain"] h3').first.inner_text() == run.text
     for step, word in enumerate(run.words):
-        app.choose_segment(WORD_GROUP["en"], word + str(step + 1).translate(SUBSCRIPT))
+        click_word(app, root, step)
         wait_for_map_title(app, MAP_TITLE["en"].format(word=word, step=step + 1))
+        np.testing.assert_array_equal(drawn_map(root), run.decode.weights[step])
     app.assert_healthy()
 
 
 def test_the_decode_downloads_as_npz(app, tmp_path):
     run = expected_run("en")
     app.open("captioning", lang="en")
-    app.wait_for_figures(2)
+    app.page.locator(WORDS).wait_for(timeout=60_000)
     with app.page.expect_download() as info:
         app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
     path = tmp_path / info.value.suggested_filename

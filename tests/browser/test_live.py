@@ -221,3 +221,72 @@ def test_one_head_at_a_time_draws_the_head_it_was_sent(browser):
         assert page.evaluate("() => window.sent") == [["query", 9]]
     finally:
         page.close()
+
+
+# --- the matrix view (ui/live/matrix.js): the Translation page's alignment and the Step-through's matrices ---
+
+MATRIX = '.atlas-live[data-ready="1"][data-kind="matrix"]'
+
+
+def hover_cell(app, root, row: int, col: int):
+    """Hover one cell of a matrix view; its readout once it shows that cell."""
+    root.locator(f'td[data-row="{row}"][data-col="{col}"]').hover()
+    readout = root.locator(".atlas-live-readout")
+    app.page.wait_for_function("([el, r, c]) => el.dataset.row === String(r) && el.dataset.col === String(c)",
+                               arg=[readout.element_handle(), row, col], timeout=5_000)
+    return readout
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_translation_alignment_hover_shows_the_decodes_exact_weights(app, lang, tmp_path):
+    """The numbers drawn are the server's decode, bit for bit (read from the page's own .npz export: this process's
+    torch may round the last bit differently on another thread count), and that decode is the model's: its
+    contexts are the weights times the encoder states, and it matches a decode computed here."""
+    from model.translate.bundle import load_translator
+    from model.translate.run import translate_text
+
+    here = translate_text(load_translator("ko", "en", "additive"), "나는 학생입니다").decode  # the page's default
+    root = app.page.locator(MATRIX)
+    app.open("translation", lang=lang)
+    root.first.wait_for(timeout=60_000)
+    root = root.first
+    with app.page.expect_download() as info:
+        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
+    info.value.save_as(tmp_path / "decode.npz")
+    with np.load(tmp_path / "decode.npz") as exported:
+        weights, states, contexts = exported["weights"], exported["encoder_states"], exported["contexts"]  # (T, m)...
+        output, source = list(exported["output_tokens"]), list(exported["source_tokens"])
+    np.testing.assert_allclose(np.einsum("tm,mc->tc", weights, states), contexts, atol=1e-5)
+    np.testing.assert_allclose(weights, here.weights, atol=1e-6)
+    assert (output, source) == (list(here.output), list(here.source))
+    assert root.locator("th.atlas-live-row").all_inner_texts() == output
+    assert root.locator("th.atlas-live-col").all_inner_texts() == source
+    cells = root.locator("td").all_inner_texts()  # two decimals, as the Plotly view prints them
+    assert cells == [f"{v:.2f}" for v in weights.ravel()]
+    runs = app.run_count()
+    for row, col in ((0, 0), (1, 2), (len(output) - 1, len(source) - 1)):
+        readout = hover_cell(app, root, row, col)
+        assert np.float32(float(readout.get_attribute("data-value"))) == weights[row, col]
+        assert shown_value(readout.inner_text()) == weights[row, col]  # the shortest text of that float32
+        assert readout.inner_text().startswith("output word" if lang == "en" else "출력 단어")
+    assert app.run_count() == runs, "hovering must not rerun the script"
+    app.assert_healthy()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_step_through_matrices_print_and_hover_the_computed_numbers(app, lang):
+    from model import toy
+
+    example = toy.preset_example("student")  # the page's default example, basic self-attention
+    app.open("step-through", lang=lang, s="softmax", q="2")
+    root = app.page.locator(MATRIX).first
+    root.wait_for(timeout=60_000)
+    run = toy.compute_toy(example, "basic", 1, True, 1.0)
+    weights = run.weights[0]  # (n, n) float64
+    assert root.locator("th.atlas-live-row").all_inner_texts() == list(run.tokens)
+    assert root.locator("tr.atlas-live-on th").inner_text() == run.tokens[2]  # the chosen query's row
+    for row, col in ((2, 0), (0, 3)):
+        readout = hover_cell(app, root, row, col)
+        assert float(readout.get_attribute("data-value")) == weights[row, col]  # float64, bit for bit
+        assert float(NUMBER.search(readout.inner_text()).group(0)) == weights[row, col]
+    app.assert_healthy()

@@ -40,7 +40,7 @@ def test_step_through_a_decode_and_pick_a_word(app, lang):
     words = TEXTS[lang]
     app.open("translation", lang=lang)
     app.assert_healthy()
-    app.wait_for_figures(1)  # the alignment matrix
+    app.page.locator('.atlas-live[data-ready="1"][data-kind="matrix"]').first.wait_for()  # the alignment matrix
     assert headline(app) == "I am a student"
     before = output_words(app)
     assert before[-1] == "</s>" and len(before) >= 3
