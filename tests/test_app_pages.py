@@ -245,6 +245,7 @@ def test_a_new_text_starts_from_the_cls_query():
     at.selectbox(key="txt-preset").set_value("I am a student").run()
     assert not at.exception and at.selectbox(key="txt-query").value == 0
     at.selectbox(key="txt-query").set_value(3).run()
+    at.segmented_control(key="txt-view").set_value("matrix").run()
     at.slider(key="txt-layer").set_value(2).run()
     assert at.selectbox(key="txt-query").value == 3  # the same text: the student's choice stays
 

@@ -29,7 +29,7 @@ def image_page():
 
 def test_it_animal_preset_opens_on_a_head_where_it_reads_animal_most(sentence_page, minilm):
     at = sentence_page
-    layer, head = at.slider(key="txt-layer").value, at.selectbox(key="txt-head").value
+    layer, head = at.session_state["txt-layer"], at.session_state["txt-head"]  # the live explorer opens there
     trace = trace_text(minilm, PRESET)
     it, animal = token_index(trace.tokens, "it"), token_index(trace.tokens, "animal")
     row = trace.weights[layer, head, it]  # (N,) what "it" reads in the opened head

@@ -65,12 +65,16 @@ def compact_top() -> None:
 _PATCH_LABEL = re.compile(r"patch \((\d+),(\d+)\)")  # the tracer's "patch (r,c)"
 
 
-def clamp_index(key: str, count: int, default: int = 0) -> None:
-    """Keep a select box's stored index inside `count` options before the widget is drawn: a new input may have
-    fewer tokens than the last, and a browser can send back a label of the old options instead of an index."""
+def clamp_index(key: str, count: int, default: int = 0) -> int:
+    """Keep a select box's (or slider's) stored index inside `count` options before the widget is drawn, and return
+    it: a new input may have fewer tokens than the last, and a browser can send back a label of the old options
+    instead of an index. Written back every run, so the value also outlives a run that leaves the widget out
+    (Streamlit forgets the state of a widget a run does not draw)."""
     value = st.session_state.get(key, -1)
     if not isinstance(value, int) or not 0 <= value < count:
-        st.session_state[key] = min(default, count - 1)
+        value = min(default, count - 1)
+    st.session_state[key] = value
+    return value
 
 
 def display_tokens(tokens) -> list[str]:

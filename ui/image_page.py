@@ -35,6 +35,7 @@ from ui.head_finder import ranking_ui
 from ui.image_ends import loss_step, pipeline_view
 from ui.live import image_live
 from viz.image_attention import clicked_patch, overlay_grid_figure, overlay_steps_figure
+from viz.live import layer_span
 from viz.overview import head_stats_figure, small_multiples_figure
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
@@ -158,7 +159,10 @@ def explorer(trace, model_key: tuple) -> None:
     view = st.segmented_control(tr("controls.view"), VIEWS, default="live", key="img-view",
                                 format_func=labels_now(in_prefix("image.view", VIEWS))) or "live"
     c1, c2, c3 = st.columns(3)
-    layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, trace.num_layers - 1, key="img-layer")
+    layer = clamp_index("img-layer", trace.num_layers, trace.num_layers - 1)
+    if view != "live" or layer_span(trace.weights.shape, layer) != (0, trace.num_layers):
+        # The live explorer that holds every layer has a Layer scrubber of its own: a second one would disagree.
+        layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, key="img-layer")
     with c2:
         query = query_ui(trace, "img-heads-chart")
     labels = {k: tr(f"stats.{k}") for k in ("layer", "head", "distance", "entropy")}

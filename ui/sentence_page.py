@@ -27,6 +27,7 @@ from ui.explorer import inspector, trace_downloads
 from ui.figures import show_figure
 from ui.head_finder import ranking_ui
 from ui.live import sentence_live
+from viz.live import head_span, layer_span
 from viz.matrix import matrix_figure
 from viz.overview import head_stats_figure, small_multiples_figure
 from viz.tokens import head_view_figure, token_bars_figure
@@ -89,8 +90,13 @@ def explorer(trace, model_id: str) -> None:
         format_func=labels_now(in_prefix("sentence.view", VIEWS)),
     ) or "live"
     c1, c2, c3 = st.columns(3)
-    layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, 0, key="txt-layer")
-    head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
+    layer, head = clamp_index("txt-layer", trace.num_layers), clamp_index("txt-head", trace.num_heads)
+    # The live explorer has Layer and Head scrubbers of its own for what it holds: a second control would disagree.
+    layers = layer_span(trace.weights.shape, layer) if view == "live" else (layer, layer + 1)
+    if layers != (0, trace.num_layers):
+        layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, key="txt-layer")
+    if view != "live" or head_span(trace.weights.shape, layers, head) != (0, trace.num_heads):
+        head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
     clamp_index("txt-query", trace.num_tokens)
     query = c3.selectbox(
         tr("controls.query"), range(trace.num_tokens), format_func=lambda i: f"{i}: {tokens[i]}", key="txt-query"

@@ -42,11 +42,13 @@ def test_upload_explore_layers_and_switch_views(upload_page):
     app = upload_page
     app.upload(*bad.photo_png(1))
     assert_traced(app)
+    # The default view, the live explorer, holds every layer and scrubs them itself: the page has no Layer slider.
+    assert not app.slider("Layer").count()
+    app.choose_segment("View", "Heads")
     last = app.slider_value("Layer")
     app.move_slider("Layer", -min(2, last))
     layer = app.slider_value("Layer")
     assert layer == last - min(2, last)
-    app.wait_for_live("image", layer=layer)  # the default view, the live explorer, redrawn at that layer
 
     for view in ["All layers", "Head finder", "Rollout", "Pipeline", "Step by step", "Heads"]:
         app.choose_segment("View", view)
@@ -54,7 +56,7 @@ def test_upload_explore_layers_and_switch_views(upload_page):
         app.assert_healthy()
     app.page.get_by_text(f"looks in layer {layer}").first.wait_for()  # the Heads view, at the layer chosen
     app.choose_segment("View", "Explore live")
-    app.wait_for_live("image", layer=layer)
+    app.wait_for_live("image", layer=layer)  # the explorer opens at the layer chosen in the other views
     app.assert_healthy()
 
 
