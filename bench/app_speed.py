@@ -12,8 +12,9 @@ Prints figures; asserts nothing. Whole run is bounded (about 5-6 minutes at most
   range input; Query selector: ArrowDown + Enter) to the moment the first heatmap's drawn image
   changes in the DOM, timed in the page (performance.now, MutationObserver). Median and p90;
   a note says when the rerun started and ended (the app root's data-test-script-state).
-- pointer move → redrawn heads (the in-browser explorer): from the pointer event to the end of the redraw, as the
-  page stamps them (performance.now), over different patches or tokens; median and p90; and the bytes of the
+- pointer move → redrawn (the in-browser explorer: Image heads, Sentence lines and matrix, Translation's alignment
+  cells, Captioning's word maps): from the pointer event to the end of the redraw, as the page stamps them
+  (performance.now), over different patches, tokens, cells or words; median and p90; and the bytes of the
   explorer's payload per page load and on the websocket per hover.
 
 `--live` measures only the pointer moves, `--first` only the new tabs.
@@ -325,7 +326,8 @@ REDRAWN = "([el, n]) => Number(el.dataset.draws || 0) > n"
 
 def pointer_targets(root, kind: str) -> list:
     """Where to move the pointer: callables giving a screen point over different patches (Image: the query
-    picker) or query tokens (Sentence), each scrolled into view first (outside the timed span)."""
+    picker), query tokens (Sentence), cells (a matrix) or words (a caption), each scrolled into view first
+    (outside the timed span)."""
     def centre(locator, fx: float = 0.5, fy: float = 0.5):
         def point() -> tuple[float, float]:
             locator.scroll_into_view_if_needed()
@@ -337,8 +339,8 @@ def pointer_targets(root, kind: str) -> list:
     if kind == "image":
         picker = root.locator("canvas.atlas-live-picker")  # an 8 × 8 lattice over the grid, whatever its size
         return [centre(picker, (c + 0.5) / 8, (r + 0.5) / 8) for r in range(8) for c in range(8)]
-    tokens = root.locator(".atlas-live-q text")
-    return [centre(tokens.nth(i)) for i in range(tokens.count())]
+    targets = root.locator({"tokens": ".atlas-live-q text", "matrix": "td", "words": ".atlas-live-token"}[kind])
+    return [centre(targets.nth(i)) for i in range(targets.count())]
 
 
 def live_pointer(bench: Bench, path: str, label: str, kind: str) -> None:
@@ -355,7 +357,7 @@ def live_pointer(bench: Bench, path: str, label: str, kind: str) -> None:
                                      ws.on("framereceived", lambda p: count("received", p))))
     try:
         page.goto(f"{bench.url}/{path}")
-        root = page.locator(LIVE_ROOT.format(kind=kind))
+        root = page.locator(LIVE_ROOT.format(kind=kind)).first  # Translation: the alignment, the first matrix
         root.wait_for(timeout=RUN_TIMEOUT_MS)
         wait_idle(page)
         targets = pointer_targets(root, kind)
@@ -377,8 +379,9 @@ def live_pointer(bench: Bench, path: str, label: str, kind: str) -> None:
         page.wait_for_timeout(500)  # anything the hovering caused would have been sent by now
         traffic["on"] = False
         size = int(root.get_attribute("data-payload-bytes") or 0)
-        what = "heads" if kind == "image" else "lines and matrix"
-        bench.rows.append(pointer_row(f"{label}: pointer move → {what} redrawn in the browser", latencies))
+        what = {"image": "heads redrawn", "tokens": "lines and matrix redrawn", "matrix": "cell's value shown",
+                "words": "word's map redrawn"}[kind]
+        bench.rows.append(pointer_row(f"{label}: pointer move → {what} in the browser", latencies))
         bench.notes.append(f"{label} explorer: payload {size:,} bytes per page load; during {len(latencies)} hovers "
                            f"the websocket carried {traffic['sent']} bytes sent, {traffic['received']} received "
                            f"(per hover: {(traffic['sent'] + traffic['received']) / max(1, len(latencies)):.0f})")
@@ -401,6 +404,8 @@ def pointer_row(label: str, latencies: list[float]) -> tuple[str, str, str, str]
 def live_pointers(bench: Bench) -> None:
     live_pointer(bench, "", "Image", "image")
     live_pointer(bench, "sentence", "Sentence", "tokens")
+    live_pointer(bench, "translation", "Translation", "matrix")
+    live_pointer(bench, "captioning", "Captioning", "words")
 
 
 ONLY = {"--live": live_pointers, "--first": new_tab_first_figures}  # one group of measurements on its own

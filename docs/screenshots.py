@@ -33,7 +33,7 @@ class Shot:
     # ("click", container selector, visible label) | ("lang", label) | ("select", key, option text)
     steps: list = field(default_factory=list)
     anchor: str | None = None  # scroll so that this element is at the top
-    figures: int = 1  # drawn Plotly figures expected in the viewport
+    figures: int = 1  # drawn figures expected in the viewport: Plotly's, or the in-browser component's
     what: str = ""
     pointer: tuple | None = None  # (selector, x, y as fractions of its box): where the pointer rests; else a corner
 
@@ -58,17 +58,20 @@ SHOTS = [
          anchor=".st-key-txt-view",
          what='Sentence page, Lines view: where "it" looks in one head'),
     Shot("translation", "translation", [("select", "tr-preset-ko", ANIMAL_KO)],
-         anchor=".st-key-tr-view", figures=2,
-         what="Translation page: the alignment matrix of a Korean sentence, and the four score functions side by side"),
+         anchor=".st-key-tr-view", figures=2, pointer=(".st-key-tr-alignment td[data-row='1'][data-col='6']", 0.5, 0.5),
+         what="Translation page: the alignment matrix of a Korean sentence (the pointer on one weight), and the four "
+              "score functions side by side"),
     Shot("translation-stepper", "translation",
          [("select", "tr-preset-ko", ANIMAL_KO), ("click", ".st-key-tr-view", "Step by step")],
          anchor=".st-key-tr-view", figures=1,
          what="Translation page, Step by step: one decoder step with its state, the score worked out and the softmax"),
-    Shot("captioning", "captioning", anchor=".st-key-cap-sample", figures=2,
-         what="Captioning page: a sample scene's caption, the first noun's attention map and every word's map"),
+    Shot("captioning", "captioning", anchor=".st-key-cap-sample", figures=1,
+         pointer=(".atlas-live-token[data-step='6']", 0.5, 0.5),
+         what="Captioning page: a sample scene's caption; the pointer on “heart”, its map beside every word's map"),
     Shot("step-through", "step-through", [("click", '[data-testid="stMain"]', "Softmax")],
          anchor='[data-testid="stMain"] [data-testid="stButtonGroup"]:has-text("Softmax")',
-         what="Step-through page, toy example: the softmax step with every number"),
+         pointer=(".atlas-live td[data-row='0'][data-col='1']", 0.5, 0.5),
+         what="Step-through page, toy example: the softmax step with every number (the pointer on one weight)"),
     Shot("korean", "sentence", [("lang", "한국어"), ("select", "txt-preset", "나는 학생입니다")], figures=0,
          what="The Sentence page in Korean, on a Korean sentence"),
 ]
@@ -82,9 +85,9 @@ SCROLL_TO = """(el, header) => {
   box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
 }"""
 
-# Drawn Plotly figures whose box is at least partly inside the viewport.
-FIGURES_IN_VIEW = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => {
-  if (!p.querySelector('.main-svg')) return false;
+# Drawn figures (Plotly's, or the in-browser component's) whose box is at least partly inside the viewport.
+FIGURES_IN_VIEW = """() => [...document.querySelectorAll('.js-plotly-plot, .atlas-live[data-ready="1"]')].filter(p => {
+  if (p.matches('.js-plotly-plot') && !p.querySelector('.main-svg')) return false;
   const r = p.getBoundingClientRect();
   return r.bottom > 0 && r.top < window.innerHeight && r.height > 50;
 }).length"""
