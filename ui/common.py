@@ -68,13 +68,19 @@ _PATCH_LABEL = re.compile(r"patch \((\d+),(\d+)\)")  # the tracer's "patch (r,c)
 def clamp_index(key: str, count: int, default: int = 0) -> int:
     """Keep a select box's (or slider's) stored index inside `count` options before the widget is drawn, and return
     it: a new input may have fewer tokens than the last, and a browser can send back a label of the old options
-    instead of an index. Written back every run, so the value also outlives a run that leaves the widget out
-    (Streamlit forgets the state of a widget a run does not draw)."""
+    instead of an index. Written only when out of range: a value the script writes is pushed back to the widget,
+    and would undo the user's newer moves that arrive while this run is going."""
     value = st.session_state.get(key, -1)
     if not isinstance(value, int) or not 0 <= value < count:
-        value = min(default, count - 1)
-    st.session_state[key] = value
+        value = st.session_state[key] = min(default, count - 1)
     return value
+
+
+def keep_state(*keys: str) -> None:
+    """Keep these widgets' values through a run that does not draw them (another control stands in): Streamlit
+    forgets the state of a widget a run leaves out."""
+    for key in keys:
+        st.session_state[key] = st.session_state[key]
 
 
 def display_tokens(tokens) -> list[str]:

@@ -23,6 +23,7 @@ from ui.common import (
     display_tokens,
     heavy_work,
     in_prefix,
+    keep_state,
     labels_now,
     markdown_text,
     show_error,
@@ -161,8 +162,9 @@ def explorer(trace, model_key: tuple) -> None:
     c1, c2, c3 = st.columns(3)
     layer = clamp_index("img-layer", trace.num_layers, trace.num_layers - 1)
     if view != "live" or layer_span(trace.weights.shape, layer) != (0, trace.num_layers):
-        # The live explorer that holds every layer has a Layer scrubber of its own: a second one would disagree.
         layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, key="img-layer")
+    else:  # the live explorer that holds every layer has a Layer scrubber of its own: a second one would disagree
+        keep_state("img-layer")
     with c2:
         query = query_ui(trace, "img-heads-chart")
     labels = {k: tr(f"stats.{k}") for k in ("layer", "head", "distance", "entropy")}

@@ -17,6 +17,7 @@ from ui.common import (
     display_tokens,
     heavy_work,
     in_prefix,
+    keep_state,
     labels_now,
     markdown_text,
     show_error,
@@ -95,8 +96,12 @@ def explorer(trace, model_id: str) -> None:
     layers = layer_span(trace.weights.shape, layer) if view == "live" else (layer, layer + 1)
     if layers != (0, trace.num_layers):
         layer = c1.slider(tr("controls.layer"), 0, trace.num_layers - 1, key="txt-layer")
+    else:
+        keep_state("txt-layer")
     if view != "live" or head_span(trace.weights.shape, layers, head) != (0, trace.num_heads):
         head = c2.selectbox(tr("controls.head"), range(trace.num_heads), key="txt-head")
+    else:
+        keep_state("txt-head")
     clamp_index("txt-query", trace.num_tokens)
     query = c3.selectbox(
         tr("controls.query"), range(trace.num_tokens), format_func=lambda i: f"{i}: {tokens[i]}", key="txt-query"
