@@ -123,7 +123,8 @@ def test_a_matrix_travels_bit_for_bit_in_its_own_precision(dtype):
 def test_a_matrix_is_coloured_and_printed_as_the_plotly_view_draws_it():
     values = np.array([[0.5, -2.0, 1.0], [3.0, 0.25, -np.inf]])  # both signs: a diverging scale around zero
     rows, cols = ["q1", "<b>q2</b>"], ["k1", "k2", "k3"]
-    payload = matrix_payload(values, rows, cols, title="S", highlight_row=1)
+    payload = matrix_payload(values, rows, cols, title="S", highlight_row=np.int64(1))  # a numpy index, as a page
+    assert json.loads(json.dumps(payload))["highlight"] == 1  # may pass one: the payload stays plain JSON
     heatmap = matrix_figure(values, rows, cols, title="S", highlight_row=1).data[0]
     assert (payload["zmin"], payload["zmax"]) == (heatmap.zmin, heatmap.zmax) == (-3.0, 3.0)
     assert payload["scale"] == [list(stop) for stop in heatmap.colorscale]

@@ -28,9 +28,9 @@ FLOAT32 = np.dtype("<f4")  # little-endian: what a browser's Float32Array reads 
 FLOAT64 = np.dtype("<f8")
 
 
-def encode_f32(values: np.ndarray) -> str:
-    """Any float array -> base64 of its little-endian float32 bytes, C order."""
-    return base64.b64encode(np.ascontiguousarray(values, dtype=FLOAT32).tobytes()).decode("ascii")
+def encode_f32(values: np.ndarray, dtype: np.dtype = FLOAT32) -> str:
+    """Any float array -> base64 of its little-endian float32 (or `dtype`) bytes, C order."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
 
 
 def decode_f32(text: str, shape, dtype: np.dtype = FLOAT32) -> np.ndarray:
@@ -122,12 +122,12 @@ def matrix_payload(values: np.ndarray, rows, cols, *, title: str = "", row_title
     scale, low, high = colour_range(z.astype(np.float64), zmin, zmax, colorscale)
     return {
         "kind": "matrix", "shape": list(z.shape), "dtype": "f4" if dtype == FLOAT32 else "f8",
-        "values": base64.b64encode(np.ascontiguousarray(z, dtype=dtype).tobytes()).decode("ascii"),
+        "values": encode_f32(z, dtype),
         "rows": [str(r) for r in rows], "cols": [str(c) for c in cols],
         "cells": cell_texts(z, show_values, decimals, cell_text),
         "scale": [[float(t), colour] for t, colour in get_colorscale(scale)], "zmin": float(low), "zmax": float(high),
-        "title": title, "row_title": row_title, "col_title": col_title, "highlight": highlight_row,
-        "font_px": font_size, **about,
+        "title": title, "row_title": row_title, "col_title": col_title, "font_px": font_size,
+        "highlight": None if highlight_row is None else int(highlight_row), **about,
     }
 
 
