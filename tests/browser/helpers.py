@@ -162,6 +162,15 @@ class AppPage(AppTab):
         box.fill(text)
         self.act(lambda: box.press("Control+Enter"))
 
+    def download_npz(self, folder: Path) -> tuple[str, dict[str, np.ndarray]]:
+        """Click the page's `.npz` download button; the file's name and its arrays."""
+        with self.page.expect_download() as info:
+            self.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
+        path = folder / info.value.suggested_filename
+        info.value.save_as(path)
+        with np.load(path) as data:
+            return path.name, {name: data[name] for name in data.files}
+
     def slider(self, label: str):
         return self.page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
 

@@ -41,12 +41,7 @@ def click_word(app, root, step: int) -> None:
 def page_weights(app, folder) -> np.ndarray:
     """(T, m) the weights of the decode the server computed, from the page's own .npz download: this process's
     torch may round a last bit differently (another thread count), so the drawn numbers are held to these."""
-    with app.page.expect_download() as info:
-        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
-    path = folder / info.value.suggested_filename
-    info.value.save_as(path)
-    with np.load(path) as data:
-        return data["weights"]
+    return app.download_npz(folder)[1]["weights"]
 
 
 def wait_for_map_title(app, title: str) -> None:
@@ -129,12 +124,8 @@ def test_the_decode_downloads_as_npz(app, tmp_path):
     run = expected_run("en")
     app.open("captioning", lang="en")
     app.page.locator(WORDS).wait_for(timeout=60_000)
-    with app.page.expect_download() as info:
-        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    with np.load(path) as data:
-        assert list(data["output_tokens"]) == list(run.decode.output)
-        weights = data["weights"]  # (T, m)
-        assert weights.shape == (len(run.decode.output), run.grid**2)
-        assert np.allclose(weights.sum(-1), 1.0, atol=1e-4)
+    _, data = app.download_npz(tmp_path)
+    assert list(data["output_tokens"]) == list(run.decode.output)
+    weights = data["weights"]  # (T, m)
+    assert weights.shape == (len(run.decode.output), run.grid**2)
+    assert np.allclose(weights.sum(-1), 1.0, atol=1e-4)

@@ -87,13 +87,9 @@ def test_trace_download_matches_the_page(upload_page, tmp_path):
     assert_traced(app)
     facts = app.page.get_by_text(re.compile(r"\d+ layers × \d+ heads, \d+ tokens")).first.inner_text()
     layers, heads, tokens = map(int, re.search(r"(\d+) layers × (\d+) heads, (\d+) tokens", facts).groups())
-    with app.page.expect_download() as info:
-        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    assert path.name == "trace-photo_2.npz"
-    with np.load(path) as data:
-        weights = data["weights"]  # (L, H, N, N)
+    name, arrays = app.download_npz(tmp_path)
+    assert name == "trace-photo_2.npz"
+    weights = arrays["weights"]  # (L, H, N, N)
     assert weights.shape == (layers, heads, tokens, tokens)
     assert np.allclose(weights.sum(-1), 1.0, atol=1e-4)
 

@@ -250,12 +250,9 @@ def test_translation_alignment_hover_shows_the_decodes_exact_weights(app, lang, 
     app.open("translation", lang=lang)
     root.first.wait_for(timeout=60_000)
     root = root.first
-    with app.page.expect_download() as info:
-        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
-    info.value.save_as(tmp_path / "decode.npz")
-    with np.load(tmp_path / "decode.npz") as exported:
-        weights, states, contexts = exported["weights"], exported["encoder_states"], exported["contexts"]  # (T, m)...
-        output, source = list(exported["output_tokens"]), list(exported["source_tokens"])
+    _, exported = app.download_npz(tmp_path)
+    weights, states, contexts = exported["weights"], exported["encoder_states"], exported["contexts"]  # (T, m)...
+    output, source = list(exported["output_tokens"]), list(exported["source_tokens"])
     np.testing.assert_allclose(np.einsum("tm,mc->tc", weights, states), contexts, atol=1e-5)
     np.testing.assert_allclose(weights, here.weights, atol=1e-6)
     assert (output, source) == (list(here.output), list(here.source))

@@ -69,14 +69,9 @@ def test_default_sentence_traces_and_every_view_draws(app):
 
 def test_trace_download_is_a_complete_npz(app, tmp_path):
     app.open("sentence")
-    with app.page.expect_download() as info:
-        app.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=".npz").click()
-    download = info.value
-    assert download.suggested_filename.endswith(".npz")
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    with np.load(path) as data:
-        weights = data["weights"]  # (L, H, N, N)
+    name, arrays = app.download_npz(tmp_path)
+    assert name.endswith(".npz")
+    weights = arrays["weights"]  # (L, H, N, N)
     assert weights.shape[-1] == weights.shape[-2] == 15
     assert np.allclose(weights.sum(-1), 1.0, atol=1e-4)
     app.assert_healthy()
