@@ -102,16 +102,19 @@ def maps_ui(run) -> int:
     words = list(run.words or run.decode.output)  # what was written, else every step taken
     step = chosen_word(words)
     maps = run.decode.weights[: len(words)].reshape(len(words), run.grid, run.grid)  # (T, G, G)
-    strip = word_strip_figure(run.image, maps, words, patch_word=tr("token.patch"))
+    patch = tr("token.patch")
+
+    def strip():  # also called by a download, outside this run: nothing in it may read the session
+        return word_strip_figure(run.image, maps, words, patch_word=patch)
 
     def fallback() -> None:  # Plotly figures and a server-side picker, where the component cannot load
         word_pills(words)
         left, right = st.columns([2, 3])
         title = tr("caption.word_map", word=words[step], step=step + 1)
         with left:
-            show_figure(word_map_figure(run.image, maps[step], title, patch_word=tr("token.patch")), key="cap-map")
+            show_figure(word_map_figure(run.image, maps[step], title, patch_word=patch), key="cap-map")
         with right:
-            show_figure(strip, key="cap-strip")
+            show_figure(strip(), key="cap-strip")
 
     st.markdown(f"#### {tr('caption.strip')}")
     # No Plotly.js to wait for; a click on a word chooses it for the stepper and the comparison below.

@@ -1,6 +1,7 @@
 """Figures with their downloads, shared by every page: a Plotly figure with PNG/SVG/HTML, a matrix with its CSV."""
 
 import io
+from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,20 +19,21 @@ def show_figure(fig: go.Figure, key: str, export_name: str | None = None, **kwar
     """Render a figure with the app's config, and its PNG/SVG/HTML downloads when `export_name` is set."""
     event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", **kwargs)
     if export_name:
-        figure_downloads(fig, export_name, key)
+        figure_downloads(lambda: fig, export_name, key)
     return event
 
 
-def figure_downloads(fig: go.Figure, name: str, key: str) -> None:
-    """PNG and SVG are drawn by a local Chromium (kaleido) only when clicked; HTML is standalone and offline."""
+def figure_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -> None:
+    """PNG and SVG are drawn by a local Chromium (kaleido) only when clicked; HTML is standalone and offline.
+    `make_figure` is called only then too: a figure offered for export alone costs nothing on a rerun."""
     cols = st.columns([1, 1, 1, 5])
     for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
         col.download_button(
-            fmt.upper(), data=lambda f=fmt: _image_bytes(fig, f), file_name=f"{name}.{fmt}", mime=mime,
+            fmt.upper(), data=lambda f=fmt: _image_bytes(make_figure(), f), file_name=f"{name}.{fmt}", mime=mime,
             key=f"{key}-{fmt}", help=tr("export.image_help"), on_click="ignore",
         )
     cols[2].download_button(
-        "HTML", data=lambda: fig.to_html(include_plotlyjs=True, full_html=True, config=PLOTLY_CONFIG),
+        "HTML", data=lambda: make_figure().to_html(include_plotlyjs=True, full_html=True, config=PLOTLY_CONFIG),
         file_name=f"{name}.html", mime="text/html", key=f"{key}-html", help=tr("export.html_help"), on_click="ignore",
     )
 

@@ -67,12 +67,15 @@ def alignment_view(translation, text: str) -> None:
             if translation.kind == TRANSFORMER:
                 st.caption(tr("translation.alignment.transformer"))
             axes = dict(row_title=tr("translation.axis.output"), col_title=tr("translation.axis.source"))
-            fig = alignment_figure(weights, decode.output, decode.source, **axes)
+
+            def figure():
+                return alignment_figure(weights, decode.output, decode.source, **axes)
+
             # Drawn in the browser without Plotly.js (a new tab's first figure); the Plotly figure is the fallback
             # and the PNG/SVG/HTML export.
             matrix_live(weights, decode.output, decode.source, key="tr-alignment",
-                        fallback=lambda: show_figure(fig, key="tr-alignment-plotly"), **axes, **ALIGNMENT_STYLE)
-            figure_downloads(fig, f"alignment-{translation.source_lang}-{translation.target_lang}", "tr-alignment")
+                        fallback=lambda: show_figure(figure(), key="tr-alignment-plotly"), **axes, **ALIGNMENT_STYLE)
+            figure_downloads(figure, f"alignment-{translation.source_lang}-{translation.target_lang}", "tr-alignment")
             st.caption(tr("translation.alignment.says"))
     with right:
         st.markdown(f"#### {tr('translation.scores.title')}")
@@ -91,18 +94,17 @@ def alignment_view(translation, text: str) -> None:
 def score_panels(panels) -> None:
     """The score functions' alignments, two by two, drawn in the browser on the shared 0..1 scale; the Plotly grid
     is their export, and their fallback where the component cannot load."""
-    grid = alignment_grid_figure(panels)
     columns = st.columns(2)
     for index, (name, weights, output, source) in enumerate(panels):
 
         def fallback(first: bool = index == 0) -> None:  # the grid holds every panel: drawn once
             if first:
-                show_figure(grid, key="tr-scores-plotly")
+                show_figure(alignment_grid_figure(panels), key="tr-scores-plotly")
 
         with columns[index % 2]:
             matrix_live(weights, output, source, key=f"tr-scores-{index}", fallback=fallback, title=name,
                         show_values=False, **{**ALIGNMENT_STYLE, "font_size": 11})
-    figure_downloads(grid, "score-functions", "tr-scores")
+    figure_downloads(lambda: alignment_grid_figure(panels), "score-functions", "tr-scores")
 
 
 def bottleneck_view(translation) -> None:
