@@ -287,3 +287,21 @@ def test_step_through_matrices_print_and_hover_the_computed_numbers(app, lang):
         assert float(readout.get_attribute("data-value")) == weights[row, col]  # float64, bit for bit
         assert float(NUMBER.search(readout.inner_text()).group(0)) == weights[row, col]
     app.assert_healthy()
+
+
+def test_typed_token_names_in_a_matrix_are_shown_as_text_never_run(app):
+    """The Step-through's tokens are whatever a link or an editor says: the matrix view sets them as text."""
+    from dataclasses import replace
+
+    from model import toy
+
+    nasty = ("<b>bold</b>", "<img src=x>", "a&amp;b")  # a token name has at most 16 characters
+    example = replace(toy.preset_example("pencil"), tokens=nasty)
+    app.open("step-through", e=toy.encode_example(example))
+    root = app.page.locator(MATRIX).first
+    root.wait_for(timeout=60_000)
+    assert root.locator("th.atlas-live-row").all_inner_texts() == list(nasty)
+    injected = root.evaluate("el => [...el.querySelectorAll('b, img, script')].map(e => e.outerHTML)")
+    assert not injected, injected
+    assert not app.dialogs
+    app.assert_healthy()
